@@ -1,0 +1,16 @@
+/* gcx/gcx.h - everything public in libgcx, in one include. */
+#ifndef GCX_GCX_H
+#define GCX_GCX_H
+#include <gcx/error.h>
+#include <gcx/limits.h>
+#include <gcx/alloc.h>
+#include <gcx/buf.h>
+#include <gcx/io.h>
+#include <gcx/json.h>
+#include <gcx/json_in.h>
+#include <gcx/json_out.h>
+#include <gcx/xml_in.h>
+#include <gcx/xml_out.h>
+#include <gcx/xmljson.h>
+#include <gcx/version.h>
+#endif

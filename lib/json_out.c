@@ -1,0 +1,349 @@
+/* lib/json_out.c - JSON text out: the streaming writer and record sinks.
+ *
+ * The writer appends to a gcx_buf and places separators itself; a sink
+ * frames whole records (NDJSON lines or one array) on a gcx_output, one
+ * write per record.
+ */
+#include "internal.h"
+
+#include <gcx/json_out.h>
+
+/* Bytes that need escaping in a JSON string: '"', '\\' and < 0x20. */
+static const unsigned char needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
+gcx_status gcx_json_escape(gcx_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    gcx_status st;
+    char *o;
+
+    /* worst case 6 bytes per input byte, plus quotes */
+    if (len > (b->max - b->len) / 6)
+        st = gcx_buf_reserve(b, len + 2);
+    else
+        st = gcx_buf_reserve(b, len * 6 + 2);
+    if (st)
+        return st;
+    o = b->data + b->len;
+    *o++ = '"';
+    while (p < end) {
+        const unsigned char *run = p;
+
+        while (p < end && !needs_escape[*p])
+            p++;
+        if (p > run) {
+            memcpy(o, run, (size_t)(p - run));
+            o += p - run;
+        }
+        if (p == end)
+            break;
+        /* the rare slow case: make sure there is room (when the fast
+         * reservation above was capped) */
+        if ((size_t)(b->data + b->cap - o) < 8 + (size_t)(end - p)) {
+            b->len = (size_t)(o - b->data);
+            st = gcx_buf_reserve(b, 8 + (size_t)(end - p));
+            if (st)
+                return st;
+            o = b->data + b->len;
+        }
+        *o++ = '\\';
+        switch (*p) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+        p++;
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+    return GCX_OK;
+}
+
+void gcx_jw_init(gcx_jw *w, gcx_buf *out, int pretty)
+{
+    w->out = out;
+    w->pretty = pretty;
+    w->depth = 0;
+    w->status = GCX_OK;
+    w->first[0] = 1;
+    w->in_object[0] = 0;
+    w->after_key = 0;
+}
+
+static gcx_status jw_fail(gcx_jw *w, gcx_status st)
+{
+    if (!w->status)
+        w->status = st;
+    return w->status;
+}
+
+static gcx_status jw_newline(gcx_jw *w)
+{
+    gcx_status st;
+    unsigned i;
+
+    st = gcx_buf_putc(w->out, '\n');
+    for (i = 0; !st && i < w->depth; i++)
+        st = gcx_buf_append(w->out, "  ", 2);
+    return st;
+}
+
+/* Before a value: a comma if needed, indentation; checks that a value is
+ * allowed here (inside an object it must follow a key). */
+static gcx_status jw_before_value(gcx_jw *w)
+{
+    gcx_status st = GCX_OK;
+
+    if (w->status)
+        return w->status;
+    if (w->after_key) {
+        w->after_key = 0;
+        return GCX_OK;
+    }
+    if (w->in_object[w->depth])
+        return jw_fail(w, GCX_E_INTERNAL);
+    if (!w->first[w->depth])
+        st = gcx_buf_putc(w->out, ',');
+    w->first[w->depth] = 0;
+    if (!st && w->pretty && w->depth > 0)
+        st = jw_newline(w);
+    return st ? jw_fail(w, st) : GCX_OK;
+}
+
+static gcx_status jw_open(gcx_jw *w, char c, int object)
+{
+    gcx_status st = jw_before_value(w);
+
+    if (st)
+        return st;
+    if (w->depth + 1 >= GCX_JW_MAX_DEPTH)
+        return jw_fail(w, GCX_E_LIMIT);
+    st = gcx_buf_putc(w->out, c);
+    if (st)
+        return jw_fail(w, st);
+    w->depth++;
+    w->first[w->depth] = 1;
+    w->in_object[w->depth] = (unsigned char)object;
+    return GCX_OK;
+}
+
+static gcx_status jw_close(gcx_jw *w, char c, int object)
+{
+    gcx_status st;
+    int empty;
+
+    if (w->status)
+        return w->status;
+    if (w->depth == 0 || w->after_key || w->in_object[w->depth] != object)
+        return jw_fail(w, GCX_E_INTERNAL);
+    empty = w->first[w->depth];
+    w->depth--;
+    st = (w->pretty && !empty) ? jw_newline(w) : GCX_OK;
+    if (!st)
+        st = gcx_buf_putc(w->out, c);
+    return st ? jw_fail(w, st) : GCX_OK;
+}
+
+gcx_status gcx_jw_begin_object(gcx_jw *w)
+{
+    return jw_open(w, '{', 1);
+}
+
+gcx_status gcx_jw_end_object(gcx_jw *w)
+{
+    return jw_close(w, '}', 1);
+}
+
+gcx_status gcx_jw_begin_array(gcx_jw *w)
+{
+    return jw_open(w, '[', 0);
+}
+
+gcx_status gcx_jw_end_array(gcx_jw *w)
+{
+    return jw_close(w, ']', 0);
+}
+
+gcx_status gcx_jw_key(gcx_jw *w, const char *key, size_t len)
+{
+    gcx_status st = GCX_OK;
+
+    if (w->status)
+        return w->status;
+    if (!w->in_object[w->depth] || w->after_key)
+        return jw_fail(w, GCX_E_INTERNAL);
+    if (!w->first[w->depth])
+        st = gcx_buf_putc(w->out, ',');
+    w->first[w->depth] = 0;
+    if (!st && w->pretty)
+        st = jw_newline(w);
+    if (!st)
+        st = gcx_json_escape(w->out, key, len);
+    if (!st)
+        st = w->pretty ? gcx_buf_append(w->out, ": ", 2)
+                       : gcx_buf_putc(w->out, ':');
+    if (st)
+        return jw_fail(w, st);
+    w->after_key = 1;
+    return GCX_OK;
+}
+
+gcx_status gcx_jw_string(gcx_jw *w, const char *s, size_t len)
+{
+    gcx_status st = jw_before_value(w);
+
+    if (!st)
+        st = gcx_json_escape(w->out, s, len);
+    return st ? jw_fail(w, st) : GCX_OK;
+}
+
+static gcx_status jw_raw(gcx_jw *w, const char *s, size_t len)
+{
+    gcx_status st = jw_before_value(w);
+
+    if (!st)
+        st = gcx_buf_append(w->out, s, len);
+    return st ? jw_fail(w, st) : GCX_OK;
+}
+
+gcx_status gcx_jw_number(gcx_jw *w, const char *text, size_t len)
+{
+    return jw_raw(w, text, len);
+}
+
+gcx_status gcx_jw_bool(gcx_jw *w, int value)
+{
+    return value ? jw_raw(w, "true", 4) : jw_raw(w, "false", 5);
+}
+
+gcx_status gcx_jw_null(gcx_jw *w)
+{
+    return jw_raw(w, "null", 4);
+}
+
+gcx_status gcx_jw_value(gcx_jw *w, const gcx_json *v)
+{
+    size_t i;
+
+    switch (v->type) {
+    case GCX_JSON_NULL:
+        return gcx_jw_null(w);
+    case GCX_JSON_FALSE:
+        return gcx_jw_bool(w, 0);
+    case GCX_JSON_TRUE:
+        return gcx_jw_bool(w, 1);
+    case GCX_JSON_NUMBER:
+        return gcx_jw_number(w, v->u.text, v->len);
+    case GCX_JSON_STRING:
+        return gcx_jw_string(w, v->u.text, v->len);
+    case GCX_JSON_ARRAY:
+        gcx_jw_begin_array(w);
+        for (i = 0; i < v->len && !w->status; i++)
+            gcx_jw_value(w, v->u.items[i]);
+        return gcx_jw_end_array(w);
+    case GCX_JSON_OBJECT:
+        gcx_jw_begin_object(w);
+        for (i = 0; i < v->len && !w->status; i++) {
+            gcx_jw_key(w, v->u.members[i].key, v->u.members[i].key_len);
+            gcx_jw_value(w, v->u.members[i].value);
+        }
+        return gcx_jw_end_object(w);
+    }
+    return jw_fail(w, GCX_E_INTERNAL);
+}
+
+/* ---------------------------------------------------------------- sink */
+
+struct gcx_json_sink {
+    gcx_output *out;
+    gcx_json_framing framing;
+    int pretty;
+    unsigned long long records;
+    gcx_buf buf;
+    gcx_jw jw;
+};
+
+gcx_status gcx_json_sink_new(gcx_json_sink **s, gcx_output *out,
+                             gcx_json_framing framing, int pretty,
+                             gcx_error *err)
+{
+    gcx_json_sink *k = gcx_calloc(1, sizeof *k);
+
+    *s = NULL;
+    if (!k)
+        return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+    k->out = out;
+    k->framing = framing;
+    k->pretty = pretty;
+    gcx_buf_init(&k->buf, 0);
+    *s = k;
+    return GCX_OK;
+}
+
+gcx_jw *gcx_json_sink_begin(gcx_json_sink *s)
+{
+    gcx_buf_reset(&s->buf);
+    if (s->framing == GCX_JSON_FRAMING_ARRAY)
+        gcx_buf_append(&s->buf, s->records ? ",\n" : "[\n",
+                       2);
+    gcx_jw_init(&s->jw, &s->buf, s->pretty);
+    return &s->jw;
+}
+
+gcx_status gcx_json_sink_end(gcx_json_sink *s, gcx_error *err)
+{
+    gcx_status st = s->jw.status;
+
+    if (!st && s->jw.depth != 0)
+        st = GCX_E_INTERNAL;
+    if (!st && s->framing == GCX_JSON_FRAMING_NDJSON)
+        st = gcx_buf_putc(&s->buf, '\n');
+    if (st)
+        return gcx_error_set(err, st, "cannot write record %llu: %s",
+                             s->records + 1, gcx_status_text(st));
+    st = gcx_output_write(s->out, s->buf.data, s->buf.len, err);
+    if (!st)
+        s->records++;
+    return st;
+}
+
+gcx_status gcx_json_sink_finish(gcx_json_sink *s, gcx_error *err)
+{
+    if (s->framing != GCX_JSON_FRAMING_ARRAY)
+        return GCX_OK;
+    if (s->records == 0)
+        return gcx_output_write(s->out, "[]\n", 3, err);
+    return gcx_output_write(s->out, "\n]\n", 3, err);
+}
+
+unsigned long long gcx_json_sink_records(const gcx_json_sink *s)
+{
+    return s->records;
+}
+
+void gcx_json_sink_free(gcx_json_sink *s)
+{
+    if (!s)
+        return;
+    gcx_buf_free(&s->buf);
+    gcx_free(s);
+}

@@ -1,0 +1,22 @@
+# tests/setup.sh - sourced by every shell test: strict mode, paths to the
+# built tools and the source tree, a temporary directory removed on exit,
+# and small assertion helpers. Counts are printed as "N passed, N failed".
+set -eu
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${GCX_BIN:=$top_builddir/tools}"
+export top_srcdir top_builddir GCX_BIN
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/gcx-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
+check() { d=$1; shift; if "$@"; then ok; else fail "$d"; fi; }
+# finish: the closing line, and the exit status make check reads
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
