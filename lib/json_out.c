@@ -23,6 +23,7 @@ gcx_status gcx_json_escape(gcx_buf *b, const char *s, size_t len)
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     gcx_status st;
+    size_t start = b->len;
     char *o;
 
     /* worst case 6 bytes per input byte, plus quotes */
@@ -50,8 +51,11 @@ gcx_status gcx_json_escape(gcx_buf *b, const char *s, size_t len)
         if ((size_t)(b->data + b->cap - o) < 8 + (size_t)(end - p)) {
             b->len = (size_t)(o - b->data);
             st = gcx_buf_reserve(b, 8 + (size_t)(end - p));
-            if (st)
+            if (st) {
+                b->len = start;
+                b->data[start] = '\0';
                 return st;
+            }
             o = b->data + b->len;
         }
         *o++ = '\\';
@@ -74,6 +78,13 @@ gcx_status gcx_json_escape(gcx_buf *b, const char *s, size_t len)
     }
     *o++ = '"';
     b->len = (size_t)(o - b->data);
+    if (b->len > b->max) {
+        /* the room checks above are against the capacity; the maximum
+         * is enforced here, leaving the buffer as it was */
+        b->len = start;
+        b->data[b->len] = '\0';
+        return GCX_E_LIMIT;
+    }
     b->data[b->len] = '\0';
     return GCX_OK;
 }

@@ -37,7 +37,7 @@ static void test_escape(void)
     gcx_buf b;
 
     gcx_buf_init(&b, 0);
-    gcx_json_escape(&b, "q\"b\\n\n\t\x01\x1f\x7f\0z", 13);
+    gcx_json_escape(&b, "q\"b\\n\n\t\x01\x1f\x7f\0z", 12);
     CU_ASSERT_EQUAL(b.len, strlen("\"q\\\"b\\\\n\\n\\t\\u0001\\u001f\x7f"
                                   "\\u0000z\""));
     CU_ASSERT_EQUAL(memcmp(b.data, "\"q\\\"b\\\\n\\n\\t\\u0001\\u001f\x7f"
