@@ -837,6 +837,11 @@ gcx_status gcx_output_flush(gcx_output *out, gcx_error *err)
     return GCX_OK;
 }
 
+int gcx_output_is_atomic(const gcx_output *out)
+{
+    return out->tmp != NULL;
+}
+
 const char *gcx_output_name(const gcx_output *out)
 {
     return out->name;

@@ -100,6 +100,18 @@ int gcxt_finish_stdout(gcxt_tool *t, int code)
     return code;
 }
 
+void gcxt_output_fail(gcx_output *o)
+{
+    gcx_error ignored;
+
+    if (!o)
+        return;
+    if (gcx_output_is_atomic(o))
+        gcx_output_abort(o);
+    else
+        gcx_output_commit(o, &ignored);
+}
+
 int gcxt_parse_size(const char *s, size_t *out)
 {
     char *end;

@@ -75,6 +75,12 @@ void gcxt_progress_begin(gcxt_tool *t, const gcx_input *in);
 void gcxt_progress_tick(gcxt_tool *t);
 void gcxt_progress_end(gcxt_tool *t);
 
+/* gcxt_output_fail: end an output after a failed run. A named file is
+ * discarded, so no partial file is left; on stdout or a pipe what was
+ * written before the failure is flushed, so records already converted
+ * reach the reader (the exit code says the run failed). o may be NULL. */
+void gcxt_output_fail(gcx_output *o);
+
 /* gcxt_finish_stdout: flush out and check for write errors (help text to a
  * closed pipe or a full disk); returns code, or GCXT_EXIT_IO on error. */
 int gcxt_finish_stdout(gcxt_tool *t, int code);

@@ -31,6 +31,9 @@ static int usage(FILE *f)
           "Commands:\n", f);
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nOptions:\n"
+          "  -h, --help     show this help and exit\n"
+          "  -V, --version  show the version and exit\n", f);
     fputs("\n'gcx COMMAND --help' describes a command. Every command shares\n"
           "the exit status: 0 success, 1 invalid data, 2 usage error,\n"
           "3 input/output error, 4 bad mapping or config, 5 out of memory\n"

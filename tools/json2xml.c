@@ -37,7 +37,8 @@ static const char usage_text[] =
     "  -o, --output=FILE        write to FILE, replaced only on success\n"
     "  -z, --gzip               compress the output with gzip\n"
     "      --max-record-bytes=N largest record (default 64M; K, M, G)\n"
-    "      --max-depth=N        deepest nesting (default 256)\n"
+    "      --max-depth=N        deepest element nesting (default 256)\n"
+    "      --max-string-bytes=N longest string or number (default 16M)\n"
     "  -f, --force              write gzip output even to a terminal\n"
     "  -q, --quiet              no progress line\n"
     "  -h, --help               show this help and exit\n"
@@ -49,7 +50,9 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 malformed or refused input, 2 usage error,\n"
     "3 input/output error, 5 out of memory or internal error.\n";
 
-enum { OPT_LAYOUT = 256, OPT_DUPS, OPT_MAXREC, OPT_MAXDEPTH };
+enum {
+    OPT_LAYOUT = 256, OPT_DUPS, OPT_MAXREC, OPT_MAXDEPTH, OPT_MAXSTR
+};
 
 static const struct option long_options[] = {
     {"record", required_argument, NULL, 'r'},
@@ -61,6 +64,7 @@ static const struct option long_options[] = {
     {"gzip", no_argument, NULL, 'z'},
     {"max-record-bytes", required_argument, NULL, OPT_MAXREC},
     {"max-depth", required_argument, NULL, OPT_MAXDEPTH},
+    {"max-string-bytes", required_argument, NULL, OPT_MAXSTR},
     {"force", no_argument, NULL, 'f'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -175,13 +179,14 @@ static gcx_status convert_input(gcxt_tool *t, const settings *s,
             st = gcx_json_to_xml(w, v, NULL, err);
         if (!st)
             st = gcx_xw_raw(w, "\n", 1, err);
-        if (!st)
-            st = flush_buf(o, b, err);
         if (st) {
+            /* a conversion error: name the record it is in */
             err->record = gcx_json_reader_record(r);
             if (!err->file[0])
                 gcx_error_at(err, gcx_input_name(in), err->line,
                              err->column);
+        } else {
+            st = flush_buf(o, b, err); /* output errors name the output */
         }
         gcxt_progress_tick(t);
     }
@@ -210,6 +215,7 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
     gcxt_init(&t, PROG, out, errf);
     memset(&s, 0, sizeof s);
     s.reader = gcx_json_reader_options_default();
+    s.reader.parse.limits.max_depth = 2u * GCX_DEFAULT_MAX_DEPTH + 1u;
     gcx_error_clear(&err);
     optind = 0;
     opterr = 0;
@@ -267,7 +273,15 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
             if (gcxt_parse_size(optarg, &size) || size == 0 ||
                 size > 1000000)
                 return gcxt_usage(&t, "bad --max-depth '%s'", optarg);
-            s.reader.parse.limits.max_depth = (unsigned)size;
+            /* each element is two JSON levels: its object and the
+             * "#children" array; the limit counts elements, as in
+             * gcx-xml2json */
+            s.reader.parse.limits.max_depth = 2u * (unsigned)size + 1u;
+            break;
+        case OPT_MAXSTR:
+            if (gcxt_parse_size(optarg, &size) || size == 0)
+                return gcxt_usage(&t, "bad --max-string-bytes '%s'", optarg);
+            s.reader.parse.limits.max_string_bytes = size;
             break;
         case 'h':
             fputs(usage_text, out);
@@ -323,7 +337,7 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
     gcx_buf_free(&b);
     free(path_copy);
     if (st) {
-        gcx_output_abort(o);
+        gcxt_output_fail(o);
         return gcxt_report(&t, &err);
     }
     st = gcx_output_commit(o, &err);

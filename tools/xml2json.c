@@ -17,14 +17,15 @@
 
 static const char usage_text[] =
     "Usage: " PROG " [OPTION]... [FILE]...\n"
-    "Convert XML to JSON without losing anything (docs/xml-json-convention.md).\n"
+    "Convert XML to JSON without losing anything, under the convention of\n"
+    "docs/xml-json-convention.md.\n"
     "With no FILE, or when FILE is -, read standard input. Gzip input is\n"
     "detected and decompressed.\n"
     "\n"
     "  -r, --record=PATH        stream: each element at PATH is one record,\n"
-    "                           written as one NDJSON line (e.g.\n"
-    "                           /cpr:Export/cpr:Person); without it the whole\n"
-    "                           document is converted\n"
+    "                           written as one NDJSON line, e.g.\n"
+    "                           /cpr:Export/cpr:Person; without it the\n"
+    "                           whole document is converted\n"
     "  -n, --ns=PREFIX=URI      bind a prefix used in PATH (repeatable)\n"
     "  -o, --output=FILE        write to FILE, replaced only on success\n"
     "  -z, --gzip               compress the output with gzip\n"
@@ -35,6 +36,7 @@ static const char usage_text[] =
     "      --no-pis             drop processing instructions\n"
     "      --max-record-bytes=N largest record (default 64M; K, M, G)\n"
     "      --max-depth=N        deepest element nesting (default 256)\n"
+    "      --max-expansion=N    largest entity expansion ratio (default 10)\n"
     "  -f, --force              write gzip output even to a terminal\n"
     "  -q, --quiet              no progress line\n"
     "  -h, --help               show this help and exit\n"
@@ -45,7 +47,7 @@ static const char usage_text[] =
 
 enum {
     OPT_ARRAY = 256, OPT_PRETTY, OPT_STRIP, OPT_NOCOMMENTS, OPT_NOPIS,
-    OPT_MAXREC, OPT_MAXDEPTH
+    OPT_MAXREC, OPT_MAXDEPTH, OPT_MAXEXP
 };
 
 static const struct option long_options[] = {
@@ -60,6 +62,7 @@ static const struct option long_options[] = {
     {"no-pis", no_argument, NULL, OPT_NOPIS},
     {"max-record-bytes", required_argument, NULL, OPT_MAXREC},
     {"max-depth", required_argument, NULL, OPT_MAXDEPTH},
+    {"max-expansion", required_argument, NULL, OPT_MAXEXP},
     {"force", no_argument, NULL, 'f'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -96,17 +99,25 @@ static gcx_status convert_input(gcxt_tool *t, const settings *s,
         if (st || !node)
             break;
         st = gcx_xml_to_json(gcx_json_sink_begin(sink), node, &s->conv, err);
-        if (!st)
-            st = gcx_json_sink_end(sink, err);
         if (st && !err->record) {
+            /* a conversion error: name the record it is in */
             err->record = gcx_xml_reader_record(r);
             if (!err->line)
                 gcx_error_at(err, gcx_input_name(in),
                              gcx_xml_reader_line(r), 0);
         }
+        if (!st)
+            st = gcx_json_sink_end(sink, err); /* output errors name it */
         gcxt_progress_tick(t);
     }
     gcxt_progress_end(t);
+    if (!st && s->reader.record_path && gcx_xml_reader_record(r) == 0) {
+        /* exit 0, but say so: a forgotten -n =URI is the usual cause */
+        fprintf(t->err, "%s: %s: warning: no element matched --record %s"
+                        " (elements in a default namespace need -n "
+                        "=URI)\n", t->prog, gcx_input_name(in),
+                s->reader.record_path);
+    }
     gcx_xml_reader_free(r);
     gcx_input_close(in);
     return st;
@@ -185,6 +196,12 @@ int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *errf)
                 return gcxt_usage(&t, "bad --max-depth '%s'", optarg);
             s.reader.limits.max_depth = (unsigned)size;
             break;
+        case OPT_MAXEXP:
+            if (gcxt_parse_size(optarg, &size) || size == 0 ||
+                size > 1000000)
+                return gcxt_usage(&t, "bad --max-expansion '%s'", optarg);
+            s.reader.limits.max_expansion = (unsigned)size;
+            break;
         case 'h':
             fputs(usage_text, out);
             return gcxt_finish_stdout(&t, GCXT_EXIT_OK);
@@ -215,7 +232,7 @@ int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *errf)
         st = gcx_json_sink_finish(sink, &err);
     gcx_json_sink_free(sink);
     if (st) {
-        gcx_output_abort(o);
+        gcxt_output_fail(o);
         return gcxt_report(&t, &err);
     }
     st = gcx_output_commit(o, &err);

@@ -21,12 +21,12 @@ for dir in "$cases"/*/*/; do
     stdin=/dev/null
     [ -f "$dir/stdin" ] && stdin=$dir/stdin
     code=0
-    (cd "$dir" && "$GCX_BIN/$tool" "$@") <"$stdin" >"$TMP/out" \
-        2>"$TMP/err" || code=$?
+    (cd "$dir" && "$GCX_BIN/$tool" "$@") <"$stdin" >"$TMP/stdout" \
+        2>"$TMP/stderr" || code=$?
     echo "$code" >"$TMP/exit"
     if [ $update -eq 1 ]; then
-        cp "$TMP/out" "$dir/stdout"
-        cp "$TMP/err" "$dir/stderr"
+        cp "$TMP/stdout" "$dir/stdout"
+        cp "$TMP/stderr" "$dir/stderr"
         cp "$TMP/exit" "$dir/exit"
         ok
         continue

@@ -18,7 +18,7 @@ extern "C" {
 typedef enum gcx_status {
     GCX_OK = 0,
     GCX_E_NOMEM = 1,       /* an allocation failed */
-    GCX_E_IO = 2,          /* read, write, open, rename or gzip stream failed */
+    GCX_E_IO = 2,          /* read, write, open, rename or gzip failed */
     GCX_E_SYNTAX = 3,      /* input is not well-formed XML or JSON */
     GCX_E_LIMIT = 4,       /* a resource limit was exceeded (depth, size) */
     GCX_E_INVALID = 5,     /* well-formed but not acceptable (encoding,

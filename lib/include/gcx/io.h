@@ -73,6 +73,11 @@ gcx_status gcx_output_write(gcx_output *out, const void *p, size_t n,
  * read by another process as they are written). */
 gcx_status gcx_output_flush(gcx_output *out, gcx_error *err);
 
+/* gcx_output_is_atomic: 1 when out is a named file written through a
+ * temporary file (so abort leaves nothing behind); 0 for stdout, devices
+ * and pipes, where bytes already flushed cannot be taken back. */
+int gcx_output_is_atomic(const gcx_output *out);
+
 /* gcx_output_name: the display name: the path, or "<stdout>". */
 const char *gcx_output_name(const gcx_output *out);
 
