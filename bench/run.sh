@@ -369,6 +369,20 @@ if [ -n "$J2X" ] && [ -n "$XMLLINT" ]; then
 else
     say "  gcx-json2xml round trip: unavailable"
 fi
+if [ -n "$J2X" ] && [ -n "$X2J" ]; then
+    # 3. Every record: each JSON form back to XML and again to JSON gives
+    #    the NDJSON it came from.
+    for f in "$NDJSON" "$ARRAY" "$NDJSON.gz"; do
+        if "$J2X" -q -r "$RPATH" -n "$NS_CPR" "$f" 2>"$W/stderr.rt" |
+            "$X2J" -q -r "$RPATH" -n "$NS_CPR" | cmp -s - "$NDJSON"; then
+            say "  gcx-json2xml $(basename "$f") | gcx-xml2json =" \
+                "$(basename "$NDJSON"): identical (all records)"
+        else
+            fail "gcx-json2xml $(basename "$f") | gcx-xml2json differs" \
+                "from $(basename "$NDJSON"): $(head -n 1 "$W/stderr.rt")"
+        fi
+    done
+fi
 
 # ------------------------------------------------------------ timings
 

@@ -934,6 +934,7 @@ static gcx_status jp_number(jp *P, gcx_json **out, unsigned long line,
     return GCX_OK;
 
 too_long:
+    P->p = p;   /* p may have moved with the window; P->p is stale */
     return jp_fail_at(P, GCX_E_LIMIT, line, col, "number longer than %zu "
                       "bytes (max_string_bytes)", max);
 }

@@ -215,7 +215,7 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
     gcxt_init(&t, PROG, out, errf);
     memset(&s, 0, sizeof s);
     s.reader = gcx_json_reader_options_default();
-    s.reader.parse.limits.max_depth = 2u * GCX_DEFAULT_MAX_DEPTH + 1u;
+    s.reader.parse.limits.max_depth = 2u * GCX_DEFAULT_MAX_DEPTH + 2u;
     gcx_error_clear(&err);
     optind = 0;
     opterr = 0;
@@ -276,7 +276,7 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
             /* each element is two JSON levels: its object and the
              * "#children" array; the limit counts elements, as in
              * gcx-xml2json */
-            s.reader.parse.limits.max_depth = 2u * (unsigned)size + 1u;
+            s.reader.parse.limits.max_depth = 2u * (unsigned)size + 2u;
             break;
         case OPT_MAXSTR:
             if (gcxt_parse_size(optarg, &size) || size == 0)

@@ -616,6 +616,46 @@ static void test_x2j_errors(void)
     xmlFreeDoc(doc);
 }
 
+static void test_x2j_out_of_memory(void)
+{
+    /* merged text (entity references kept), a long name, CDATA runs:
+     * every scratch buffer is used; each failure is reported cleanly */
+    char xml[1024], name[300];
+    xmlDocPtr doc;
+    gcx_status st = GCX_E_NOMEM;
+    unsigned long n;
+    gcx_buf b;
+
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    snprintf(xml, sizeof xml,
+             "<!DOCTYPE r [<!ENTITY e \"x\">]><r xmlns:p=\"urn:p\">a&e;b"
+             "<p:%s a=\"1&e;2\"/><![CDATA[c]]><!--d--><![CDATA[e]]>"
+             "</r>", name);
+    doc = read_xml(xml, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    for (n = 1; n < 100 && st == GCX_E_NOMEM; n++) {
+        gcx_xmljson_options o;
+        gcx_jw w;
+
+        memset(&o, 0, sizeof o);
+        o.drop_comments = 1;
+        gcx_buf_init(&b, 0);
+        gcx_jw_init(&w, &b, 0);
+        gcx_alloc_fail_after(n);
+        st = gcx_xml_to_json(&w, xmlDocGetRootElement(doc), &o, &err);
+        gcx_alloc_fail_after(0);
+        CU_ASSERT(st == GCX_OK || st == GCX_E_NOMEM);
+        CU_ASSERT(st == GCX_OK || err.code == GCX_E_NOMEM);
+        if (!st)
+            CU_ASSERT_PTR_NOT_NULL(strstr(data(&b), "{\"#cdata\":\"ce\"}"));
+        gcx_buf_free(&b);
+    }
+    CU_ASSERT_EQUAL(st, GCX_OK);
+    CU_ASSERT(n > 3);
+    xmlFreeDoc(doc);
+}
+
 /* ------------------------------------------------------ JSON -> XML */
 
 static void test_j2x_basic(void)
@@ -932,8 +972,11 @@ static void test_roundtrip_corpus(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     while ((e = readdir(d)) != NULL && n < 256) {
         len = strlen(e->d_name);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0)
-            names[n++] = strdup(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0) {
+            names[n] = malloc(len + 1);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(names[n]);
+            memcpy(names[n++], e->d_name, len + 1);
+        }
     }
     closedir(d);
     qsort(names, n, sizeof names[0], by_name);
@@ -1059,6 +1102,7 @@ static const gcx_unit_case cases[] = {
     {"x2j options", test_x2j_options},
     {"x2j pretty", test_x2j_pretty},
     {"x2j errors", test_x2j_errors},
+    {"x2j out of memory", test_x2j_out_of_memory},
     {"j2x basic", test_j2x_basic},
     {"j2x document", test_j2x_document},
     {"j2x options", test_j2x_options},
