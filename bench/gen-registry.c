@@ -466,6 +466,9 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             return 0;
         }
+        if (strcmp(opt, "--format") && strcmp(opt, "--records") &&
+            strcmp(opt, "--bytes") && strcmp(opt, "--seed"))
+            return usage("unknown option");
         if (!val)
             return usage("missing option value");
         a++;
@@ -486,11 +489,8 @@ int main(int argc, char **argv)
             if (parse_size(val, &bytes))
                 return usage("bad --bytes");
             by_bytes = have_count = 1;
-        } else if (strcmp(opt, "--seed") == 0) {
-            if (parse_size(val, &seed))
-                return usage("bad --seed");
-        } else {
-            return usage("unknown option");
+        } else if (parse_size(val, &seed)) {
+            return usage("bad --seed");
         }
     }
     if (!have_count)

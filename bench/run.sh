@@ -205,7 +205,7 @@ row() {
     R_MBS=
     R_MB=
     if [ "$M_RC" -ne 0 ]; then
-        r_err=$(head -n 1 "$W/stderr.out" | cut -c1-60)
+        r_err=$(head -n 1 "$W/stderr.out" | cut -c1-300)
         say "$(fmt_row "$1" "$2" "failed" "(exit $M_RC)" "")"
         say "     $r_err"
         return
@@ -374,7 +374,8 @@ if [ -n "$J2X" ] && [ -n "$X2J" ]; then
     #    the NDJSON it came from.
     for f in "$NDJSON" "$ARRAY" "$NDJSON.gz"; do
         if "$J2X" -q -r "$RPATH" -n "$NS_CPR" "$f" 2>"$W/stderr.rt" |
-            "$X2J" -q -r "$RPATH" -n "$NS_CPR" | cmp -s - "$NDJSON"; then
+            "$X2J" -q -r "$RPATH" -n "$NS_CPR" 2>/dev/null |
+            cmp -s - "$NDJSON"; then
             say "  gcx-json2xml $(basename "$f") | gcx-xml2json =" \
                 "$(basename "$NDJSON"): identical (all records)"
         else
@@ -528,8 +529,8 @@ if [ -n "$X2J" ]; then
         if [ -s "$W/pipe.failed" ]; then
             say "$(fmt_row "gcx-xml2json | gcx-json2xml" "$IN" \
                 "failed" "" "")"
-            fail "$(tr '\n' ' ' <"$W/pipe.failed")in the pipe (see" \
-                "$W/stderr.x2j, $W/stderr.j2x)"
+            fail "in the pipe, $(tr '\n' ' ' <"$W/pipe.failed")failed:" \
+                "$(cat "$W/stderr.j2x" "$W/stderr.x2j" | head -n 2)"
         else
             PIPE_X_MB=$(awk -v m="$MB" '{ v = $1 } END {
                 printf "%.1f", v * 1024 / m }' "$W/time.x2j")

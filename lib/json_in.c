@@ -322,20 +322,21 @@ static long jp_more(jp *P, const uchar **pp, const uchar **tokp)
 
     if (P->eof)
         return 0;
-    if (!P->in_record) {
-        P->mark = tokp ? *tokp : p;
-        if (tokp && (size_t)(p - *tokp) > P->opt.limits.max_string_bytes) {
-            /* only numbers keep their start outside records */
-            P->p = *tokp;
-            return jp_fail(P, GCX_E_LIMIT, "number longer than %zu bytes "
-                           "(max_string_bytes)",
-                           P->opt.limits.max_string_bytes), -1;
-        }
-    } else if (P->rec_open && (size_t)(p - P->rec_start) >
-               P->opt.limits.max_record_bytes) {
+    /* a limit passed before p is the first error (strings stop at their
+     * limit themselves, so only a number can be over here) */
+    if (tokp && (size_t)(p - *tokp) > P->opt.limits.max_string_bytes) {
+        P->p = *tokp + P->opt.limits.max_string_bytes;
+        return jp_fail_at(P, GCX_E_LIMIT, P->line, jp_col(P, *tokp),
+                          "number longer than %zu bytes (max_string_bytes)",
+                          P->opt.limits.max_string_bytes), -1;
+    }
+    if (P->in_record && P->rec_open &&
+        (size_t)(p - P->rec_start) > P->opt.limits.max_record_bytes) {
         P->p = p;
         return jp_fail(P, GCX_E_LIMIT, "record too long"), -1;
     }
+    if (!P->in_record)
+        P->mark = tokp ? *tokp : p;
     /* keep [mark, end): slide it to the front, grow if short of room */
     sh = (size_t)(P->mark - P->buf);
     o_p = (size_t)(p - P->mark);
@@ -614,8 +615,9 @@ static gcx_status jp_put(jp *P, int mode, const void *s, size_t n,
 }
 
 /* jp_escape: decode the escape at P->p (a backslash) into the string's
- * destination. */
-static gcx_status jp_escape(jp *P, int mode, size_t *len)
+ * destination; *start: where it began (the window may have moved). */
+static gcx_status jp_escape(jp *P, int mode, size_t *len,
+                            const uchar **start)
 {
     long avail = jp_ensure(P, 2);
     const uchar *p;
@@ -673,6 +675,7 @@ static gcx_status jp_escape(jp *P, int mode, size_t *len)
             hi = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
             P->p += 6;
         }
+        *start = p;
         n = gcxi_utf8_encode((uint32_t)hi, out);
         P->p += 6;
         return jp_put(P, mode, out, n, len);
@@ -682,6 +685,7 @@ static gcx_status jp_escape(jp *P, int mode, size_t *len)
                            "string", p[1]);
         return jp_unexpected(P, p + 1, "escape character after '\\'");
     }
+    *start = p;
     P->p += 2;
     return jp_put(P, mode, &c, 1, len);
 }
@@ -691,49 +695,60 @@ static gcx_status jp_escape(jp *P, int mode, size_t *len)
 
 /* jp_string: scan the string whose quote is at P->p. S_VALUE builds a
  * string value into *out; S_KEY appends the decoded key to keys (its
- * length in *len); S_SKIP only validates. line/col: where it starts. */
+ * length in *len); S_SKIP only validates. line/col: where it starts.
+ * The scan stops at the exact byte where the string passes
+ * max_string_bytes, so the error found first does not depend on where
+ * the input was cut into chunks. */
 static gcx_status jp_string(jp *P, int mode, gcx_json **out, size_t *len,
                             unsigned long line, unsigned long col)
 {
-    const uchar *p = P->p + 1, *e = P->end, *s0 = p, *run = p;
+    const uchar *p = P->p + 1, *e = P->end, *s0 = p, *run = p, *lim, *at = p;
     size_t max = P->opt.limits.max_string_bytes, n = 0;
     size_t nc = 0;              /* continuation bytes not yet in ncont */
     int esc = mode != S_VALUE;  /* content goes to the destination */
     gcx_status st;
     uint32_t cp;
-    size_t k;
+    size_t k, room;
     long r;
     uchar c;
 
     for (;;) {
-        while (p < e && !str_stop[*p])
+        /* invariant: STR_SO_FAR() <= max */
+        room = max - STR_SO_FAR();
+        lim = room < (size_t)(e - p) ? p + room : e;
+        while (p < lim && !str_stop[*p])
             p++;
         if (p < e) {
             c = *p;
             if (c == '"')
                 break;
+            if (!str_stop[c]) {
+                at = p;         /* this byte would pass the limit */
+                goto too_long;
+            }
             if (c >= 0x80) {
+                at = p;
                 if (c >= 0xC2 && c <= 0xDF && e - p >= 2 &&
                     (p[1] & 0xC0) == 0x80) {
                     p += 2;
                     nc++;
-                    continue;
-                }
-                if (P->eof || !seq_short(p, e)) {
+                } else if (P->eof || !seq_short(p, e)) {
                     k = gcxi_utf8_check(p, (size_t)(e - p), &cp);
                     if (!k) {
                         P->p = p;
                         P->ncont += nc;
-                        if (STR_SO_FAR() > max)
-                            goto too_long;
                         return jp_bad_utf8(P);
                     }
                     p += k;
                     nc += k - 1;
-                    continue;
+                } else {
+                    goto more;  /* a sequence cut by the window's end */
                 }
-                /* a sequence cut by the window's end: read more below */
-            } else if (c == '\\') {
+                if (STR_SO_FAR() > max)
+                    goto too_long;
+                continue;
+            }
+            if (c == '\\') {
                 P->p = p;
                 P->ncont += nc;
                 nc = 0;
@@ -750,39 +765,30 @@ static gcx_status jp_string(jp *P, int mode, gcx_json **out, size_t *len,
                                         &n))) {
                     return st;
                 }
-                if (n > max)
-                    goto too_long;
-                if ((st = jp_escape(P, mode, &n)))
+                if ((st = jp_escape(P, mode, &n, &at)))
                     return st;
                 p = run = P->p;
                 e = P->end;
-                continue;
-            } else {
-                P->p = p;
-                P->ncont += nc;
-                if (STR_SO_FAR() > max)
+                if (n > max)
                     goto too_long;
-                if (c == '\n')
-                    return jp_fail(P, GCX_E_SYNTAX, "end of line inside "
-                                   "string (a line feed must be escaped "
-                                   "as \\n)");
-                return jp_fail(P, GCX_E_SYNTAX, "raw control character "
-                               "U+%04X in string (must be escaped)", c);
+                continue;
             }
+            P->p = p;
+            P->ncont += nc;
+            if (c == '\n')
+                return jp_fail(P, GCX_E_SYNTAX, "end of line inside string "
+                               "(a line feed must be escaped as \\n)");
+            return jp_fail(P, GCX_E_SYNTAX, "raw control character U+%04X "
+                           "in string (must be escaped)", c);
         }
-        /* more input is needed at p: flush the run, check the length */
+    more:
+        /* more input is needed at p: flush the run first */
         P->p = p;
         P->ncont += nc;
         nc = 0;
-        if (esc) {
-            if (p > run &&
-                (st = jp_put(P, mode, run, (size_t)(p - run), &n)))
-                return st;
-        } else {
-            n = (size_t)(p - s0);
-        }
-        if (n > max)
-            goto too_long;
+        if (esc && p > run &&
+            (st = jp_put(P, mode, run, (size_t)(p - run), &n)))
+            return st;
         r = jp_more(P, &p, esc ? NULL : &s0);
         if (r < 0)
             return P->st;
@@ -800,8 +806,6 @@ static gcx_status jp_string(jp *P, int mode, gcx_json **out, size_t *len,
     } else {
         n = (size_t)(p - s0);
     }
-    if (n > max)
-        goto too_long;
     P->p = p + 1;
     *len = n;
     if (mode == S_VALUE) {
@@ -813,12 +817,13 @@ static gcx_status jp_string(jp *P, int mode, gcx_json **out, size_t *len,
     return GCX_OK;
 
 too_long:
-    /* reported before any later error inside the string, wherever the
-     * window happened to end */
+    /* at: where the string passed the limit (a later error never wins) */
+    P->p = at;
+    P->ncont += nc;
     return jp_fail_at(P, GCX_E_LIMIT, line, col, "string longer than %zu "
                       "bytes (max_string_bytes)", max);
-#undef STR_SO_FAR
 }
+#undef STR_SO_FAR
 
 /* ------------------------------------------------------------ numbers */
 
@@ -934,7 +939,9 @@ static gcx_status jp_number(jp *P, gcx_json **out, unsigned long line,
     return GCX_OK;
 
 too_long:
-    P->p = p;   /* p may have moved with the window; P->p is stale */
+    /* the byte that passed the limit (s may have moved with the window,
+     * so P->p is stale until set here) */
+    P->p = s + max;
     return jp_fail_at(P, GCX_E_LIMIT, line, col, "number longer than %zu "
                       "bytes (max_string_bytes)", max);
 }

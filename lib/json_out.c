@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <gcx/json_out.h>
+#include "json_out_inline.h"
 
 /* Bytes that need escaping in a JSON string: '"', '\\' and < 0x20. */
 static const unsigned char needs_escape[256] = {
@@ -18,26 +19,111 @@ static const unsigned char needs_escape[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
+/* has_special: nonzero when one of the eight bytes of w is below 0x20,
+ * '"' or '\\' (exact as a predicate; the classic SWAR tests). */
+static inline uint64_t has_special(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t high = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * 0x22), b = w ^ (ones * 0x5c);
+
+    return ((w - ones * 0x20) & ~w & high) | ((q - ones) & ~q & high) |
+           ((b - ones) & ~b & high);
+}
+
+/* The escape of each byte that needs one ('"', '\\', below 0x20). */
+static const char escape_text[256][7] = {
+    "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005",
+    "\\u0006", "\\u0007", "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r",
+    "\\u000e", "\\u000f", "\\u0010", "\\u0011", "\\u0012", "\\u0013",
+    "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019",
+    "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    [0x22] = "\\\"", [0x5c] = "\\\\",
+};
+
+/* escape_short: the common short string, when the worst case fits in the
+ * buffer's spare room: one pass, no reservation. */
+static void escape_short(gcx_buf *b, const unsigned char *p, size_t len)
+{
+    char *o = b->data + b->len;
+    const unsigned char *end = p + len;
+
+    *o++ = '"';
+    while (p < end) {
+        const unsigned char *stop;
+
+        if (end - p >= 8) {
+            uint64_t word;
+
+            memcpy(&word, p, 8);
+            if (!has_special(word)) {
+                memcpy(o, p, 8);
+                o += 8;
+                p += 8;
+                continue;
+            }
+            stop = p + 8;
+        } else {
+            stop = end;
+        }
+        for (; p < stop; p++) {
+            if (GCXI_LIKELY(!needs_escape[*p])) {
+                *o++ = (char)*p;
+            } else {
+                const char *e = escape_text[*p];
+
+                *o++ = e[0];
+                *o++ = e[1];
+                if (e[2]) {
+                    memcpy(o, e + 2, 4);
+                    o += 4;
+                }
+            }
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
+}
+
 gcx_status gcx_json_escape(gcx_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     gcx_status st;
-    size_t start = b->len;
+    size_t start = b->len, need;
     char *o;
 
-    /* worst case 6 bytes per input byte, plus quotes */
-    if (len > (b->max - b->len) / 6)
-        st = gcx_buf_reserve(b, len + 2);
-    else
-        st = gcx_buf_reserve(b, len * 6 + 2);
-    if (st)
-        return st;
+    if (len <= 64 && len * 6 + 3 < b->cap - b->len &&
+        len * 6 + 2 <= b->max - b->len) {
+        escape_short(b, (const unsigned char *)s, len);
+        return GCX_OK;
+    }
+    /* room for the worst case, 6 bytes per input byte plus quotes (or
+     * the plain case when that would pass the maximum: escapes then
+     * reserve as they go) */
+    need = len < ((size_t)1 << 40) && len * 6 + 2 <= b->max - b->len
+               ? len * 6 + 2
+               : len + 2;
+    if (need >= b->cap - b->len) {
+        st = gcx_buf_reserve(b, need);
+        if (st)
+            return st;
+    }
     o = b->data + b->len;
     *o++ = '"';
     while (p < end) {
         const unsigned char *run = p;
 
+        /* eight bytes at a time while none needs escaping */
+        while (end - p >= 8) {
+            uint64_t word;
+
+            memcpy(&word, p, 8);
+            if (has_special(word))
+                break;
+            p += 8;
+        }
         while (p < end && !needs_escape[*p])
             p++;
         if (p > run) {
@@ -100,14 +186,7 @@ void gcx_jw_init(gcx_jw *w, gcx_buf *out, int pretty)
     w->after_key = 0;
 }
 
-static gcx_status jw_fail(gcx_jw *w, gcx_status st)
-{
-    if (!w->status)
-        w->status = st;
-    return w->status;
-}
-
-static gcx_status jw_newline(gcx_jw *w)
+gcx_status gcxi_jw_newline(gcx_jw *w)
 {
     gcx_status st;
     unsigned i;
@@ -118,80 +197,24 @@ static gcx_status jw_newline(gcx_jw *w)
     return st;
 }
 
-/* Before a value: a comma if needed, indentation; checks that a value is
- * allowed here (inside an object it must follow a key). */
-static gcx_status jw_before_value(gcx_jw *w)
-{
-    gcx_status st = GCX_OK;
-
-    if (w->status)
-        return w->status;
-    if (w->after_key) {
-        w->after_key = 0;
-        return GCX_OK;
-    }
-    if (w->in_object[w->depth])
-        return jw_fail(w, GCX_E_INTERNAL);
-    if (!w->first[w->depth])
-        st = gcx_buf_putc(w->out, ',');
-    w->first[w->depth] = 0;
-    if (!st && w->pretty && w->depth > 0)
-        st = jw_newline(w);
-    return st ? jw_fail(w, st) : GCX_OK;
-}
-
-static gcx_status jw_open(gcx_jw *w, char c, int object)
-{
-    gcx_status st = jw_before_value(w);
-
-    if (st)
-        return st;
-    if (w->depth + 1 >= GCX_JW_MAX_DEPTH)
-        return jw_fail(w, GCX_E_LIMIT);
-    st = gcx_buf_putc(w->out, c);
-    if (st)
-        return jw_fail(w, st);
-    w->depth++;
-    w->first[w->depth] = 1;
-    w->in_object[w->depth] = (unsigned char)object;
-    return GCX_OK;
-}
-
-static gcx_status jw_close(gcx_jw *w, char c, int object)
-{
-    gcx_status st;
-    int empty;
-
-    if (w->status)
-        return w->status;
-    if (w->depth == 0 || w->after_key || w->in_object[w->depth] != object)
-        return jw_fail(w, GCX_E_INTERNAL);
-    empty = w->first[w->depth];
-    w->depth--;
-    st = (w->pretty && !empty) ? jw_newline(w) : GCX_OK;
-    if (!st)
-        st = gcx_buf_putc(w->out, c);
-    return st ? jw_fail(w, st) : GCX_OK;
-}
-
 gcx_status gcx_jw_begin_object(gcx_jw *w)
 {
-    return jw_open(w, '{', 1);
+    return gcxi_jw_begin_object(w);
 }
 
 gcx_status gcx_jw_end_object(gcx_jw *w)
 {
-    return jw_close(w, '}', 1);
+    return gcxi_jw_end_object(w);
 }
 
 gcx_status gcx_jw_begin_array(gcx_jw *w)
 {
-    return jw_open(w, '[', 0);
+    return gcxi_jw_begin_array(w);
 }
 
 gcx_status gcx_jw_end_array(gcx_jw *w)
 {
-    return jw_close(w, ']', 0);
+    return gcxi_jw_end_array(w);
 }
 
 gcx_status gcx_jw_key(gcx_jw *w, const char *key, size_t len)
@@ -201,39 +224,48 @@ gcx_status gcx_jw_key(gcx_jw *w, const char *key, size_t len)
     if (w->status)
         return w->status;
     if (!w->in_object[w->depth] || w->after_key)
-        return jw_fail(w, GCX_E_INTERNAL);
+        return gcxi_jw_fail(w, GCX_E_INTERNAL);
     if (!w->first[w->depth])
-        st = gcx_buf_putc(w->out, ',');
+        st = gcxi_put1(w->out, ',');
     w->first[w->depth] = 0;
     if (!st && w->pretty)
-        st = jw_newline(w);
+        st = gcxi_jw_newline(w);
     if (!st)
         st = gcx_json_escape(w->out, key, len);
     if (!st)
-        st = w->pretty ? gcx_buf_append(w->out, ": ", 2)
-                       : gcx_buf_putc(w->out, ':');
+        st = w->pretty ? gcxi_putn(w->out, ": ", 2) : gcxi_put1(w->out, ':');
     if (st)
-        return jw_fail(w, st);
+        return gcxi_jw_fail(w, st);
     w->after_key = 1;
     return GCX_OK;
 }
 
+gcx_status gcx_jw_raw_key(gcx_jw *w, const char *quoted, size_t len)
+{
+    return gcxi_jw_raw_key(w, quoted, len);
+}
+
+gcx_status gcx_jw_raw_string(gcx_jw *w, const char *quoted, size_t len)
+{
+    return gcxi_jw_raw_string(w, quoted, len);
+}
+
 gcx_status gcx_jw_string(gcx_jw *w, const char *s, size_t len)
 {
-    gcx_status st = jw_before_value(w);
+    gcx_status st = gcxi_jw_before_value(w);
 
     if (!st)
         st = gcx_json_escape(w->out, s, len);
-    return st ? jw_fail(w, st) : GCX_OK;
+    return st ? gcxi_jw_fail(w, st) : GCX_OK;
 }
 
 static gcx_status jw_raw(gcx_jw *w, const char *s, size_t len)
 {
-    gcx_status st = jw_before_value(w);
+    gcx_status st = gcxi_jw_before_value(w);
 
     if (!st)
-        st = gcx_buf_append(w->out, s, len);
-    return st ? jw_fail(w, st) : GCX_OK;
+        st = gcxi_putn(w->out, s, len);
+    return st ? gcxi_jw_fail(w, st) : GCX_OK;
 }
 
 gcx_status gcx_jw_number(gcx_jw *w, const char *text, size_t len)
@@ -279,7 +311,7 @@ gcx_status gcx_jw_value(gcx_jw *w, const gcx_json *v)
         }
         return gcx_jw_end_object(w);
     }
-    return jw_fail(w, GCX_E_INTERNAL);
+    return gcxi_jw_fail(w, GCX_E_INTERNAL);
 }
 
 /* ---------------------------------------------------------------- sink */

@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 #include <libxml/tree.h>
+#include <libxml/dict.h>
 #include <gcx/xmljson.h>
+#include "json_out_inline.h"
 
 #define XML_NS_URI "http://www.w3.org/XML/1998/namespace"
 #define XMLNS_NS_URI "http://www.w3.org/2000/xmlns/"
@@ -110,14 +112,118 @@ static void put_name(xctx *c, int as_key, const char *a, const char *b,
         gcx_jw_string(c->w, p, n);
 }
 
+/* The name cache (gcx_xmljson_names): each slot keeps the escaped,
+ * quoted JSON form of "lead prefix:local" for a pair of pointers into
+ * one libxml2 dictionary, where equal pointers mean equal names. The
+ * cache holds a reference on that dictionary, so it cannot be freed and
+ * its addresses reused behind the cache's back; a node from another
+ * dictionary empties the cache first. */
+#define NAME_CACHE_SLOTS 512
+#define NAME_CACHE_JSON 136
+
+typedef struct name_slot {
+    const void *prefix_p, *local_p;
+    char lead;
+    unsigned char jlen;      /* 0: empty slot */
+    char json[NAME_CACHE_JSON];
+} name_slot;
+
+struct gcx_xmljson_names {
+    xmlDictPtr dict;         /* referenced: it cannot be freed (and its
+                                address reused) while cached here */
+    name_slot slot[NAME_CACHE_SLOTS];
+};
+
+gcx_xmljson_names *gcx_xmljson_names_new(void)
+{
+    return gcx_calloc(1, sizeof(gcx_xmljson_names));
+}
+
+void gcx_xmljson_names_free(gcx_xmljson_names *names)
+{
+    if (names && names->dict)
+        xmlDictFree(names->dict);
+    gcx_free(names);
+}
+
+/* name_cached: the slot holding lead+prefix:local for node's dictionary,
+ * filled on a miss; NULL when the name is too long or needs escaping. */
+static const name_slot *name_cached(gcx_xmljson_names *nc, xmlNodePtr node,
+                                    const char *lead, const char *prefix,
+                                    const char *local)
+{
+    xmlDictPtr dict = node->doc ? node->doc->dict : NULL;
+    uintptr_t h = ((uintptr_t)prefix * 31u) ^ ((uintptr_t)local >> 3);
+    char l = lead ? lead[0] : '\0';
+    name_slot *e;
+    size_t pl, ll, i;
+    char *o;
+
+    if (!dict)
+        return NULL; /* names not interned: pointers say nothing */
+    if (nc->dict != dict) {
+        if (xmlDictReference(dict) != 0)
+            return NULL;
+        if (nc->dict)
+            xmlDictFree(nc->dict);
+        memset(nc->slot, 0, sizeof nc->slot);
+        nc->dict = dict;
+    }
+    h ^= (uintptr_t)(unsigned char)l;
+    e = &nc->slot[(h ^ (h >> 11)) % NAME_CACHE_SLOTS];
+    if (GCXI_LIKELY(e->jlen && e->prefix_p == prefix &&
+                    e->local_p == local && e->lead == l))
+        return e;
+    if (lead && lead[0] && lead[1])
+        return NULL;
+    pl = prefix ? strlen(prefix) : 0;
+    ll = strlen(local);
+    if (pl + ll + 5 > NAME_CACHE_JSON)
+        return NULL;
+    for (i = 0; i < ll; i++)
+        if ((unsigned char)local[i] < 0x20 || local[i] == '"' ||
+            local[i] == '\\')
+            return NULL; /* not a name libxml2 accepts; take the slow way */
+    for (i = 0; i < pl; i++)
+        if ((unsigned char)prefix[i] < 0x20 || prefix[i] == '"' ||
+            prefix[i] == '\\')
+            return NULL;
+    o = e->json;
+    *o++ = '"';
+    if (l)
+        *o++ = l;
+    if (pl) {
+        memcpy(o, prefix, pl);
+        o += pl;
+        *o++ = ':';
+    }
+    memcpy(o, local, ll);
+    o += ll;
+    *o++ = '"';
+    e->jlen = (unsigned char)(o - e->json);
+    e->prefix_p = prefix;
+    e->local_p = local;
+    e->lead = l;
+    return e;
+}
+
 /* put_qname: lead + "prefix:" + local. */
-static void put_qname(xctx *c, int as_key, const char *lead, xmlNsPtr ns,
-                      const xmlChar *local)
+static void put_qname(xctx *c, int as_key, const char *lead,
+                      xmlNodePtr node, xmlNsPtr ns, const xmlChar *local)
 {
     const char *prefix = ns && ns->prefix ? (const char *)ns->prefix : NULL;
+    const name_slot *e = c->opt.names
+                             ? name_cached(c->opt.names, node, lead, prefix,
+                                           (const char *)local)
+                             : NULL;
 
-    put_name(c, as_key, lead, prefix, prefix ? ":" : NULL,
-             (const char *)local);
+    if (e && as_key)
+        gcxi_jw_raw_key(c->w, e->json, e->jlen);
+    else if (e)
+        gcxi_jw_raw_string(c->w, e->json, e->jlen);
+    else
+        put_name(c, as_key, lead, prefix, prefix ? ":" : NULL,
+                 (const char *)local);
 }
 
 /* real_decl: ns is a declaration from the document. libxml2 makes up
@@ -354,28 +460,28 @@ static void put_string_member(xctx *c, const char *key, const char *s)
 
 static void put_comment(xctx *c, xmlNodePtr n)
 {
-    gcx_jw_begin_object(c->w);
+    gcxi_jw_begin_object(c->w);
     put_string_member(c, "#comment", (const char *)n->content);
-    gcx_jw_end_object(c->w);
+    gcxi_jw_end_object(c->w);
 }
 
 static void put_pi(xctx *c, xmlNodePtr n)
 {
-    gcx_jw_begin_object(c->w);
+    gcxi_jw_begin_object(c->w);
     put_string_member(c, "#pi", (const char *)n->name);
     if (n->content && n->content[0])
         put_string_member(c, "#data", (const char *)n->content);
-    gcx_jw_end_object(c->w);
+    gcxi_jw_end_object(c->w);
 }
 
 static void emit_cdata(xctx *c, run *r)
 {
     if (!r->used)
         return;
-    gcx_jw_begin_object(c->w);
+    gcxi_jw_begin_object(c->w);
     gcx_jw_key(c->w, "#cdata", 6);
     gcx_jw_string(c->w, run_data(r), run_len(r));
-    gcx_jw_end_object(c->w);
+    gcxi_jw_end_object(c->w);
     run_clear(r);
 }
 
@@ -405,27 +511,27 @@ static int open_element(xctx *c, xmlNodePtr el, int record)
         x_fail(c, GCX_E_LIMIT, "elements are nested too deeply for JSON");
         return 0;
     }
-    gcx_jw_begin_object(c->w);
-    gcx_jw_key(c->w, "#name", 5);
-    put_qname(c, 0, NULL, el->ns, el->name);
+    gcxi_jw_begin_object(c->w);
+    gcxi_jw_raw_key(c->w, "\"#name\"", 7);
+    put_qname(c, 0, NULL, el, el->ns, el->name);
     for (ns = el->nsDef; ns; ns = ns->next)
         if (real_decl(ns))
             put_nsdecl(c, ns);
     if (record)
         put_inherited(c, el);
     for (a = el->properties; a; a = a->next) {
-        put_qname(c, 1, "@", a->ns, a->name);
+        put_qname(c, 1, "@", el, a->ns, a->name);
         put_attr_value(c, a);
     }
-    gcx_jw_key(c->w, "#children", 9);
-    gcx_jw_begin_array(c->w);
+    gcxi_jw_raw_key(c->w, "\"#children\"", 11);
+    gcxi_jw_begin_array(c->w);
     return !x_stopped(c);
 }
 
 static void close_element(xctx *c)
 {
-    gcx_jw_end_array(c->w);
-    gcx_jw_end_object(c->w);
+    gcxi_jw_end_array(c->w);
+    gcxi_jw_end_object(c->w);
 }
 
 /* The children of one parent are written from runs: adjacent text
@@ -566,9 +672,9 @@ static void put_document(xctx *c, xmlNodePtr doc)
 {
     xmlNodePtr n;
 
-    gcx_jw_begin_object(c->w);
+    gcxi_jw_begin_object(c->w);
     gcx_jw_key(c->w, "#document", 9);
-    gcx_jw_begin_array(c->w);
+    gcxi_jw_begin_array(c->w);
     for (n = doc->children; n && !x_stopped(c); n = n->next) {
         switch (node_kind(c, n)) {
         case K_SKIP:
@@ -592,8 +698,8 @@ static void put_document(xctx *c, xmlNodePtr doc)
                    "unexpected node at the top level of a document");
         }
     }
-    gcx_jw_end_array(c->w);
-    gcx_jw_end_object(c->w);
+    gcxi_jw_end_array(c->w);
+    gcxi_jw_end_object(c->w);
 }
 
 gcx_status gcx_xml_to_json(gcx_jw *w, xmlNodePtr node,

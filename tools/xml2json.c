@@ -89,6 +89,10 @@ static gcx_status convert_input(gcxt_tool *t, const settings *s,
     xmlNodePtr node;
     gcx_status st;
 
+    gcx_xmljson_options conv = s->conv;
+
+    /* one name cache per reader (see gcx/xmljson.h); none is fine too */
+    conv.names = gcx_xmljson_names_new();
     st = gcx_input_open(&in, path, err);
     if (!st)
         st = gcx_xml_reader_new(&r, in, &s->reader, err);
@@ -98,7 +102,7 @@ static gcx_status convert_input(gcxt_tool *t, const settings *s,
         st = gcx_xml_reader_next(r, &node, err);
         if (st || !node)
             break;
-        st = gcx_xml_to_json(gcx_json_sink_begin(sink), node, &s->conv, err);
+        st = gcx_xml_to_json(gcx_json_sink_begin(sink), node, &conv, err);
         if (st && !err->record) {
             /* a conversion error: name the record it is in */
             err->record = gcx_xml_reader_record(r);
@@ -119,6 +123,7 @@ static gcx_status convert_input(gcxt_tool *t, const settings *s,
                 s->reader.record_path);
     }
     gcx_xml_reader_free(r);
+    gcx_xmljson_names_free(conv.names);
     gcx_input_close(in);
     return st;
 }

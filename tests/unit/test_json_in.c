@@ -1246,6 +1246,75 @@ static void test_tiny_chunks_all_layouts(void)
     gcx_arena_free(a);
 }
 
+/* Limits noticed while the window moves under a token report the same
+ * error, at the same place, as the parse of the whole text. */
+static void test_limits_tiny_chunks(void)
+{
+    static const char doc[] = "{\"m\":[1.123456789],\"a\":[1]}";
+    static const char nd[] = "[\"abc\\u00e9\",\n[-1.23456789e5]\n"
+                             "[\"ab\\\"cdefgh\"]\n";
+    gcx_json_reader_options o = layout_opts(GCX_JSON_LAYOUT_POINTER, "/a");
+    gcx_json *v;
+    gcx_error e;
+    rd x;
+
+    o.parse.limits.max_string_bytes = 5;
+    rd_open_pipe(&x, doc, sizeof doc - 1, 1, &o);
+    CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_E_LIMIT);
+    CU_ASSERT_STRING_EQUAL(e.message, "number longer than 5 bytes "
+                           "(max_string_bytes)");
+    CU_ASSERT_EQUAL(e.column, 7);
+    CU_ASSERT_STRING_EQUAL(e.path, "/m/0");
+    rd_close(&x);
+    o.layout = GCX_JSON_LAYOUT_NDJSON;
+    rd_open_pipe(&x, nd, sizeof nd - 1, 1, &o);
+    CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_E_SYNTAX);
+    CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_E_LIMIT);
+    CU_ASSERT_EQUAL(e.line, 2);
+    CU_ASSERT_EQUAL(e.column, 2);
+    CU_ASSERT_STRING_EQUAL(e.path, "/0");
+    CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_E_LIMIT);
+    CU_ASSERT_STRING_EQUAL(e.message, "string longer than 5 bytes "
+                           "(max_string_bytes)");
+    CU_ASSERT_EQUAL(e.record, 3);
+    CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_OK);
+    CU_ASSERT_PTR_NULL(v);
+    rd_close(&x);
+}
+
+/* A long number cut by the first read: the window slides under it while
+ * it is scanned. Blank padding puts the cut at several offsets in it. */
+static void test_limits_window_edge(void)
+{
+    static const char rec[] = "[-123456789.x]\n";
+    gcx_json_reader_options o = layout_opts(GCX_JSON_LAYOUT_NDJSON, NULL);
+    size_t pad, k, n;
+    char *s = malloc(300000);
+    gcx_json *v;
+    gcx_error e;
+    rd x;
+
+    o.parse.limits.max_string_bytes = 5;
+    o.parse.limits.max_record_bytes = 1000;
+    for (k = 0; k < 12; k++) {
+        for (pad = 128 * 1024 - 12 + k, n = 0; n < pad; n++)
+            s[n] = ' ';
+        s[n++] = '\n';
+        memcpy(s + n, rec, sizeof rec - 1);
+        n += sizeof rec - 1;
+        rd_open(&x, s, n, &o);
+        CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_E_LIMIT);
+        CU_ASSERT_STRING_EQUAL(e.message, "number longer than 5 bytes "
+                               "(max_string_bytes)");
+        CU_ASSERT_EQUAL(e.line, 2);
+        CU_ASSERT_EQUAL(e.column, 2);
+        CU_ASSERT_EQUAL(gcx_json_reader_next(x.r, &v, &e), GCX_OK);
+        CU_ASSERT_PTR_NULL(v);
+        rd_close(&x);
+    }
+    free(s);
+}
+
 /* A record cut at the window's edge at many different offsets: padding
  * records push it across the first read of the input. */
 static void test_window_boundaries(void)
@@ -1636,6 +1705,8 @@ static const gcx_unit_case cases[] = {
     {"pointer errors", test_pointer_errors},
     {"pointer forms", test_pointer_forms},
     {"tiny chunks, NDJSON and array", test_tiny_chunks_all_layouts},
+    {"limits across tiny chunks", test_limits_tiny_chunks},
+    {"limits at the window's edge", test_limits_window_edge},
     {"window boundaries", test_window_boundaries},
     {"record bigger than the window", test_big_record},
     {"arena reset between records", test_arena_reset},

@@ -1082,8 +1082,49 @@ static void test_roundtrip_json(void)
                    "[\"\xd9\x86\xd8\xb5\"]},{\"#pi\":\"end\"}]}");
 }
 
+/* The name cache gives the same bytes as no cache, across records and
+ * across documents (a new dictionary empties it), for every corpus file
+ * and for attribute names that differ only in their prefix. */
+static void test_x2j_name_cache(void)
+{
+    static const char *docs[] = {
+        "<p:r xmlns:p='urn:p' xmlns:q='urn:q' p:a='1' q:a='2'>"
+        "<p:v/><q:v/><v p:a='3'/></p:r>",
+        "<r xmlns='urn:d'><v a='1'/><v a='2'>x</v><w/></r>",
+        "<p:r xmlns:p='urn:other'><p:v/><p:w q='1'/></p:r>",
+    };
+    gcx_xmljson_options plain, cached;
+    size_t i, round;
+
+    memset(&plain, 0, sizeof plain);
+    cached = plain;
+    cached.names = gcx_xmljson_names_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cached.names);
+    for (round = 0; round < 2; round++) {
+        for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+            xmlDocPtr doc = read_xml(docs[i], XML_OPTS);
+            gcx_buf a, b;
+
+            CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+            CU_ASSERT_EQUAL(x2j(&a, (xmlNodePtr)doc, &plain), GCX_OK);
+            CU_ASSERT_EQUAL(x2j(&b, (xmlNodePtr)doc, &cached), GCX_OK);
+            CU_ASSERT_STRING_EQUAL(data(&a), data(&b));
+            /* twice with a warm cache */
+            gcx_buf_free(&b);
+            CU_ASSERT_EQUAL(x2j(&b, (xmlNodePtr)doc, &cached), GCX_OK);
+            CU_ASSERT_STRING_EQUAL(data(&a), data(&b));
+            gcx_buf_free(&a);
+            gcx_buf_free(&b);
+            xmlFreeDoc(doc);
+        }
+    }
+    gcx_xmljson_names_free(cached.names);
+    gcx_xmljson_names_free(NULL);
+}
+
 static const gcx_unit_case cases[] = {
     {"x2j namespaces", test_x2j_namespaces},
+    {"x2j name cache", test_x2j_name_cache},
     {"x2j Arabic", test_x2j_arabic},
     {"x2j CDATA", test_x2j_cdata},
     {"x2j CDATA holding \"]]>\"", test_x2j_cdata_end_inside},

@@ -47,6 +47,12 @@ gcx_status gcx_jw_string(gcx_jw *w, const char *s, size_t len);
 gcx_status gcx_jw_number(gcx_jw *w, const char *text, size_t len);
 gcx_status gcx_jw_bool(gcx_jw *w, int value);
 gcx_status gcx_jw_null(gcx_jw *w);
+/* gcx_jw_raw_key / gcx_jw_raw_string: as gcx_jw_key and gcx_jw_string,
+ * but quoted is already an escaped JSON string with its quotes
+ * ("\"#name\""), written as it is: for names written millions of times.
+ * The caller guarantees quoted is valid JSON string syntax. */
+gcx_status gcx_jw_raw_key(gcx_jw *w, const char *quoted, size_t len);
+gcx_status gcx_jw_raw_string(gcx_jw *w, const char *quoted, size_t len);
 /* gcx_jw_value: write a whole value (recursively). */
 gcx_status gcx_jw_value(gcx_jw *w, const gcx_json *v);
 

@@ -21,11 +21,26 @@
 extern "C" {
 #endif
 
+/* A cache of the JSON form of element and attribute names, for speed:
+ * libxml2 interns names in the reader's dictionary, so the same few
+ * pointers recur in every record. The cache keeps a reference on the
+ * dictionary it serves and starts afresh when records of another one
+ * arrive, so any sequence of documents is safe; it pays off when many
+ * records share one dictionary (one reader). */
+typedef struct gcx_xmljson_names gcx_xmljson_names;
+
+/* gcx_xmljson_names_new: a new empty cache, or NULL when out of memory
+ * (conversion then works without one). Free with gcx_xmljson_names_free,
+ * which accepts NULL. */
+gcx_xmljson_names *gcx_xmljson_names_new(void);
+void gcx_xmljson_names_free(gcx_xmljson_names *names);
+
 typedef struct gcx_xmljson_options {
     int drop_comments;   /* leave out comments (default: keep) */
     int drop_pis;        /* leave out processing instructions */
     int strip_space;     /* leave out whitespace-only text between
                             elements (not lossless; default off) */
+    gcx_xmljson_names *names; /* optional name cache (borrowed) */
 } gcx_xmljson_options;
 
 /* gcx_xml_to_json: write node (an element, or a document node for a whole
