@@ -27,7 +27,9 @@ typedef int (*gcxt_run_fn)(int argc, char **argv, FILE *out, FILE *err);
 
 int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_convert_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_dispatch_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_schema_run(int argc, char **argv, FILE *out, FILE *err);
 
 /* Per-run state shared by the helpers below. */
 typedef struct gcxt_tool {

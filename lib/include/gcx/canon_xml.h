@@ -39,7 +39,7 @@ gcx_status gcx_canon_xml_read(const gcx_schema *s, xmlNodePtr record,
                               gcx_arena *a, gcx_json **out, gcx_error *err);
 
 /* The record path for gcx_xml_reader over a canonical XML document:
- * "/c:records/*" with c bound to the namespace. */
+ * every child element of c:records, with c bound to the namespace. */
 #define GCX_CANON_XML_RECORD_PATH "/c:records/*"
 
 #ifdef __cplusplus

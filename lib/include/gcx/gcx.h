@@ -12,5 +12,8 @@
 #include <gcx/xml_in.h>
 #include <gcx/xml_out.h>
 #include <gcx/xmljson.h>
+#include <gcx/rules.h>
+#include <gcx/schema.h>
+#include <gcx/canon_xml.h>
 #include <gcx/version.h>
 #endif
