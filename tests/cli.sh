@@ -1,12 +1,12 @@
 #!/bin/sh
-# tests/cli/run.sh [--update] - golden-file tests for every tool.
+# tests/cli.sh [--update] - golden-file tests for every tool.
 #
 # Each case is a directory tests/cli/TOOL/CASE/ holding: args (one
 # argument a line), optionally stdin, and the expected stdout, stderr and
 # exit (the exit code). The tool runs with the case directory as its
 # working directory, so args name input files relatively and diagnostics
 # are stable. --update rewrites the expected files from the actual run.
-. "$(dirname "$0")/../setup.sh"
+. "$(dirname "$0")/setup.sh"
 update=0
 [ "${1:-}" = "--update" ] && update=1
 cases=$top_srcdir/tests/cli
