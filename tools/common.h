@@ -28,6 +28,7 @@ typedef int (*gcxt_run_fn)(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_convert_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_canon_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_dispatch_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_schema_run(int argc, char **argv, FILE *out, FILE *err);
 

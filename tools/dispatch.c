@@ -19,6 +19,7 @@ static const struct {
     {"json2xml", gcxt_json2xml_run, "JSON (gcx convention) back to XML"},
     {"convert", gcxt_convert_run, "canonical records: NDJSON <-> XML"},
     {"schema", gcxt_schema_run, "check the schema; write JSON Schema, XSD"},
+    {"canon", gcxt_canon_run, "canonical JSON (RFC 8785) and fingerprints"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -15,5 +15,6 @@
 #include <gcx/rules.h>
 #include <gcx/schema.h>
 #include <gcx/canon_xml.h>
+#include <gcx/canon.h>
 #include <gcx/version.h>
 #endif
