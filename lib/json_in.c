@@ -1136,7 +1136,7 @@ static gcx_json *jp_close_build(jp *P)
 {
     jframe *F = &P->fr[P->nfr - 1];
     size_t n = P->nents - F->ent_base, i;
-    jent *E = &P->ents[F->ent_base];
+    jent *E = n ? &P->ents[F->ent_base] : NULL;
     gcx_json *v;
 
     if (F->kind == '[') {

@@ -249,8 +249,11 @@ static gcx_status put_escaped(gcx_buf *b, const unsigned char *cls,
 static gcx_status check_raw(const char *s, size_t len, const char *what,
                             gcx_error *err)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    const unsigned char *p = (const unsigned char *)s, *end;
 
+    if (len == 0)
+        return GCX_OK; /* s may be NULL then */
+    end = p + len;
     p = scan_plain(raw_class, p, end);
     return p == end ? GCX_OK : bad_char(err, p, end, what);
 }
