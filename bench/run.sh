@@ -4,7 +4,9 @@
 # sets the size) under BUILDDIR/bench/work, time gcx-xml2json and
 # gcx-json2xml beside xmllint --stream, xq, xml-js, jq and gzip on the same
 # files, check the outputs, and print MB/s, peak memory, ratios and the
-# targets of the issue. See bench/README.md.
+# targets of the issue; then bench/validate.sh times gcx-validate beside
+# ajv and xmllint --schema on canonical records (VALIDATE_* variables).
+# See bench/README.md.
 #
 # Environment: BENCH_MB (XML size in MB, default 100), BENCH_BIG_MB (the
 # memory-boundedness file, default 4 x BENCH_MB), BENCH_SLOW_MB (largest
@@ -606,7 +608,10 @@ fi
 say "  peak RSS flat with input size:            ${X2J_MB:-n/a} MB at" \
     "$BENCH_MB MB, ${BIG_MB:-n/a} MB at $BENCH_BIG_MB MB  $v4"
 say ""
-say "Results kept in $W/results.txt"
+say "Results kept in $W/results.txt (validation: results-validate.txt)"
+
+# The validation part: gcx-validate beside ajv and xmllint --schema.
+sh "$S/bench/validate.sh" "$B" "$S" || FAILED=1
 
 if [ "$FAILED" -ne 0 ]; then
     echo "bench: a correctness check failed (see above)" >&2

@@ -29,6 +29,9 @@ int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_convert_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_canon_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_validate_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_diff_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_patch_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_dispatch_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_schema_run(int argc, char **argv, FILE *out, FILE *err);
 

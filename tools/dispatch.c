@@ -20,6 +20,9 @@ static const struct {
     {"convert", gcxt_convert_run, "canonical records: NDJSON <-> XML"},
     {"schema", gcxt_schema_run, "check the schema; write JSON Schema, XSD"},
     {"canon", gcxt_canon_run, "canonical JSON (RFC 8785) and fingerprints"},
+    {"validate", gcxt_validate_run, "check records: schema and domain rules"},
+    {"diff", gcxt_diff_run, "keyed diff of two snapshots; JSON Patch delta"},
+    {"patch", gcxt_patch_run, "apply a delta to a snapshot"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -44,7 +44,7 @@ static const char usage_text[] =
     "      --fail-on=LEVEL      reject records with findings of LEVEL or\n"
     "                           worse: error (default) or warning\n"
     "      --today=YYYY-MM-DD   the date for future-date checks (default:\n"
-    "                           today, UTC)\n"
+    "                           today in the earliest time zone, UTC+14)\n"
     "      --schema=FILE        the canonical schema definition (default:\n"
     "                           the installed gcx-canonical-v1.json)\n"
     "      --codes=FILE         country and currency codes CSV (default:\n"
@@ -497,7 +497,7 @@ static gcx_status reject(run *r, const char *text, size_t len,
                          const char *msg, unsigned long long rec,
                          unsigned long line, gcx_error *err)
 {
-    char buf[GCX_ERROR_MESSAGE_MAX + 64];
+    char buf[GCX_ERROR_PATH_MAX + GCX_ERROR_MESSAGE_MAX + 64];
     gcx_status st;
 
     if (why && why->column)
@@ -516,9 +516,8 @@ static gcx_status ndjson_input(run *r, lines *L, gcx_error *err)
 {
     gcx_json_parse_options po = gcx_json_parse_options_default();
     unsigned long long rec = 0;
-    const char *s;
-    size_t n;
-    gcx_json *v;
+    const char *s = NULL;
+    size_t n = 0;
     gcx_error pe;
     gcx_status st;
     int got;
@@ -537,17 +536,11 @@ static gcx_status ndjson_input(run *r, lines *L, gcx_error *err)
         }
         if (blank(s, n))
             continue;
-        rec++;
-        gcx_arena_reset(r->arena);
-        st = gcx_json_parse(s, n, r->input, &po, r->arena, &v, &pe);
-        if (st == GCX_E_NOMEM)
-            return nomem(err);
-        if (st)
-            st = reject(r, s, n, st == GCX_E_LIMIT ? "input.limit"
-                                                   : "input.syntax", &pe,
-                        NULL, rec, L->line, err);
-        else
-            st = push(r, s, n, v, rec, L->line, err);
+        st = gcx_validator_push_text(r->v, s, n, r->input, &po, ++rec,
+                                     L->line, err);
+        if (!st)
+            st = drain(r, err);
+        gcxt_progress_tick(&r->t);
         if (st)
             return st;
     }
@@ -783,7 +776,7 @@ static int xsd_run(run *r, const char *const *files, int nfiles)
         }
         gcx_input_close(in);
     }
-    if (r->nfindings > r->shown)
+    if (r->nfindings > r->shown && !r->t.quiet)
         fprintf(r->t.err, "%s: ... and %llu more\n", PROG,
                 r->nfindings - r->shown);
     gcx_xsd_free(x);
@@ -813,7 +806,7 @@ static void summary(run *r)
     FILE *e = r->t.err;
     size_t i;
 
-    if (r->nfindings > r->shown)
+    if (r->nfindings > r->shown && !r->t.quiet)
         fprintf(e, r->ar ? "%s: ... و%llu نتيجة أخرى\n"
                          : "%s: ... and %llu more\n", PROG,
                 r->nfindings - r->shown);

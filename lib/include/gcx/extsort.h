@@ -54,8 +54,8 @@ gcx_status gcx_extsort_add(gcx_extsort *s, const char *key, size_t klen,
 /* gcx_extsort_finish: no more records; prepare reading in key order. */
 gcx_status gcx_extsort_finish(gcx_extsort *s, gcx_error *err);
 
-/* gcx_extsort_next: the next record in key order: *key/*klen and
- * *text/*tlen are borrowed until the next call; *record and *line as
+/* gcx_extsort_next: the next record in key order: *key and *klen, and
+ * *text and *tlen are borrowed until the next call; *record and *line as
  * given to add. Returns 1 when a record was read, 0 at the end, or a
  * negative gcx_status on error (-GCX_E_IO ...) with err filled. */
 int gcx_extsort_next(gcx_extsort *s, const char **key, size_t *klen,

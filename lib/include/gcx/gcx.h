@@ -16,5 +16,11 @@
 #include <gcx/schema.h>
 #include <gcx/canon_xml.h>
 #include <gcx/canon.h>
+#include <gcx/validate.h>
+#include <gcx/xsd.h>
+#include <gcx/extsort.h>
+#include <gcx/diff.h>
+#include <gcx/jsonpatch.h>
+#include <gcx/delta.h>
 #include <gcx/version.h>
 #endif
