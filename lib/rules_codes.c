@@ -6,6 +6,7 @@
  * and a sorted name index, so a check never allocates.
  */
 #include "internal.h"
+#include "rules_internal.h"
 
 #include <gcx/rules.h>
 
@@ -65,108 +66,6 @@ static const struct {
 };
 
 /* ------------------------------------------------------------ findings */
-
-/* put: vsnprintf into buf, cutting a truncated result at a UTF-8
- * character boundary. */
-static void put(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(buf, size, fmt, ap);
-    size_t end, lead, need;
-
-    if (n < 0) {
-        buf[0] = '\0';
-        return;
-    }
-    if ((size_t)n < size)
-        return;
-    end = size - 1;
-    lead = end;
-    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return;
-    lead--;
-    need = (unsigned char)buf[lead] >= 0xF0 ? 4
-         : (unsigned char)buf[lead] >= 0xE0 ? 3
-         : (unsigned char)buf[lead] >= 0xC0 ? 2 : 1;
-    if (lead + need > end)
-        buf[lead] = '\0';
-}
-
-#if defined(__GNUC__)
-#define RULES_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define RULES_PRINTF(a, b)
-#endif
-
-static void put_en(gcx_finding_text *out, const char *fmt, ...)
-    RULES_PRINTF(2, 3);
-static void put_ar(gcx_finding_text *out, const char *fmt, ...)
-    RULES_PRINTF(2, 3);
-
-static void put_en(gcx_finding_text *out, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!out)
-        return;
-    va_start(ap, fmt);
-    put(out->en, sizeof out->en, fmt, ap);
-    va_end(ap);
-}
-
-static void put_ar(gcx_finding_text *out, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!out)
-        return;
-    va_start(ap, fmt);
-    put(out->ar, sizeof out->ar, fmt, ap);
-    va_end(ap);
-}
-
-/* report: start a finding for rule (a static catalogue id); returns 1. */
-static int report(gcx_finding_text *out, const char *rule)
-{
-    if (out) {
-        out->rule = rule;
-        out->en[0] = '\0';
-        out->ar[0] = '\0';
-    }
-    return 1;
-}
-
-static int pass(gcx_finding_text *out)
-{
-    if (out) {
-        out->rule = NULL;
-        out->en[0] = '\0';
-        out->ar[0] = '\0';
-    }
-    return 0;
-}
-
-/* describe: the character at byte pos as "'x'", "U+XXXX" or "byte 0xXX",
- * and its 1-based character position. */
-static void describe(const char *v, size_t len, size_t pos, char *buf,
-                     size_t size, size_t *charpos)
-{
-    const unsigned char *s = (const unsigned char *)v;
-    uint32_t cp;
-    size_t i, n = 0;
-
-    for (i = 0; i < pos; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            n++;
-    *charpos = n + 1;
-    if (s[pos] > 0x20 && s[pos] < 0x7F)
-        snprintf(buf, size, "'%c'", s[pos]);
-    else if (gcxi_utf8_check(s + pos, len - pos, &cp))
-        snprintf(buf, size, "U+%04lX", (unsigned long)cp);
-    else
-        snprintf(buf, size, "byte 0x%02X", s[pos]);
-}
 
 /* quote: v as "\"ABC\"" when it is 1-8 printable ASCII characters (safe
  * to echo), otherwise "a value of N bytes". */
@@ -495,7 +394,7 @@ static const char *const col_names[C_COUNT] = {
 
 static gcx_status row_error(gcx_error *err, const char *name,
                             unsigned long line, const char *fmt, ...)
-    RULES_PRINTF(4, 5);
+    GCXI_PRINTF(4, 5);
 
 /* row_error: a GCX_E_CONFIG error at name:line. */
 static gcx_status row_error(gcx_error *err, const char *name,
@@ -1036,48 +935,54 @@ int gcx_rules_iban(const gcx_codes *k, const char *v, size_t len,
         return -GCX_E_USAGE;
     for (i = 0; i < len; i++)
         if (!upper(v[i]) && !(v[i] >= '0' && v[i] <= '9')) {
-            report(out, "iban.chars");
+            gcxi_report(out, "iban.chars");
             if (out) {
-                describe(v, len, i, what, sizeof what, &at);
-                put_en(out, "IBAN: only A-Z and 0-9 are allowed (electronic "
-                       "format, no spaces); found %s at position %zu", what,
-                       at);
-                put_ar(out, "رقم الآيبان: لا يُسمح إلا "
-                       "بالحروف A-Z والأرقام "
-                       "0-9 (دون مسافات)؛ وُجد %s في "
-                       "الموضع %zu", what, at);
+                gcxi_describe(v, len, i, what, sizeof what, &at);
+                gcxi_put_en(out,
+                    "IBAN: only A-Z and 0-9 are allowed (electronic "
+                    "format, no spaces); found %s at position %zu", what,
+                    at);
+                gcxi_put_ar(out,
+                    "رقم الآيبان: لا يُسمح إلا "
+                    "بالحروف A-Z والأرقام "
+                    "0-9 (دون مسافات)؛ وُجد %s في "
+                    "الموضع %zu", what, at);
             }
             return 1;
         }
     if (len < 2 || !upper(v[0]) || !upper(v[1]) ||
         !(fmt = iban_format(k, v, &tmp))) {
-        report(out, "iban.country");
-        put_en(out, "IBAN: must start with the two-letter code of a country "
-               "that uses IBAN, found \"%.2s\"", len >= 2 ? v : "");
-        put_ar(out, "رقم الآيبان: يجب أن يبدأ برمز "
-               "دولة من حرفين تستخدم "
-               "الآيبان، والموجود \"%.2s\"",
-               len >= 2 ? v : "");
+        gcxi_report(out, "iban.country");
+        gcxi_put_en(out,
+            "IBAN: must start with the two-letter code of a country "
+            "that uses IBAN, found \"%.2s\"", len >= 2 ? v : "");
+        gcxi_put_ar(out,
+            "رقم الآيبان: يجب أن يبدأ برمز "
+            "دولة من حرفين تستخدم "
+            "الآيبان، والموجود \"%.2s\"",
+            len >= 2 ? v : "");
         return 1;
     }
     if (len < 4 || v[2] < '0' || v[2] > '9' || v[3] < '0' || v[3] > '9') {
         if (len < 4)
-            report(out, "iban.length");
+            gcxi_report(out, "iban.length");
         else
-            report(out, "iban.chars");
-        put_en(out, "IBAN: the country code must be followed by two check "
-               "digits");
-        put_ar(out, "رقم الآيبان: يجب أن يلي رمزَ "
-               "الدولة رقمان للتحقق");
+            gcxi_report(out, "iban.chars");
+        gcxi_put_en(out,
+            "IBAN: the country code must be followed by two check "
+            "digits");
+        gcxi_put_ar(out, "رقم الآيبان: يجب أن يلي رمزَ "
+                    "الدولة رقمان للتحقق");
         return 1;
     }
     if (len != fmt->length) {
-        report(out, "iban.length");
-        put_en(out, "IBAN: %.2s IBANs have %u characters, found %zu", v,
-               fmt->length, len);
-        put_ar(out, "رقم الآيبان: طول أرقام الآيبان "
-               "في %.2s هو %u حرفًا، "
-               "والموجود %zu", v, fmt->length, len);
+        gcxi_report(out, "iban.length");
+        gcxi_put_en(out, "IBAN: %.2s IBANs have %u characters, found %zu", v,
+                    fmt->length, len);
+        gcxi_put_ar(out,
+            "رقم الآيبان: طول أرقام الآيبان "
+            "في %.2s هو %u حرفًا، "
+            "والموجود %zu", v, fmt->length, len);
         return 1;
     }
     for (seg = 0, pos = 4; seg < fmt->nseg; seg++) {
@@ -1088,14 +993,15 @@ int gcx_rules_iban(const gcx_codes *k, const char *v, size_t len,
             int digit = v[pos] >= '0' && v[pos] <= '9';
 
             if ((t == 'n' && !digit) || (t == 'a' && digit)) {
-                report(out, "iban.bban");
-                put_en(out, "IBAN: character %zu must be %s for %.2s "
-                       "(BBAN format)", pos + 1,
-                       t == 'n' ? "a digit" : "a letter", v);
-                put_ar(out, "رقم الآيبان: الحرف %zu يجب "
-                       "أن يكون %s في %.2s "
-                       "(صيغة BBAN)", pos + 1,
-                       t == 'n' ? "رقمًا" : "حرفًا", v);
+                gcxi_report(out, "iban.bban");
+                gcxi_put_en(out, "IBAN: character %zu must be %s for %.2s "
+                            "(BBAN format)", pos + 1,
+                            t == 'n' ? "a digit" : "a letter", v);
+                gcxi_put_ar(out,
+                    "رقم الآيبان: الحرف %zu يجب "
+                    "أن يكون %s في %.2s "
+                    "(صيغة BBAN)", pos + 1,
+                    t == 'n' ? "رقمًا" : "حرفًا", v);
                 return 1;
             }
         }
@@ -1110,15 +1016,16 @@ int gcx_rules_iban(const gcx_codes *k, const char *v, size_t len,
     }
     if (r != 1 || (v[2] == '0' && v[3] < '2') ||
         (v[2] == '9' && v[3] == '9')) {
-        report(out, "iban.checksum");
-        put_en(out, "IBAN: check digits %.2s do not match (ISO 7064 "
-               "mod 97-10)", v + 2);
-        put_ar(out, "رقم الآيبان: رقما التحقق %.2s غير "
-               "صحيحين (ISO 7064 "
-               "mod 97-10)", v + 2);
+        gcxi_report(out, "iban.checksum");
+        gcxi_put_en(out, "IBAN: check digits %.2s do not match (ISO 7064 "
+                    "mod 97-10)", v + 2);
+        gcxi_put_ar(out,
+            "رقم الآيبان: رقما التحقق %.2s غير "
+            "صحيحين (ISO 7064 "
+            "mod 97-10)", v + 2);
         return 1;
     }
-    return pass(out);
+    return gcxi_pass(out);
 }
 
 int gcx_rules_money(const gcx_codes *k, const char *v, size_t len,
@@ -1142,13 +1049,13 @@ int gcx_rules_money(const gcx_codes *k, const char *v, size_t len,
             int_digits = 0; /* "5." */
     }
     if (int_digits == 0 || i != len) {
-        report(out, "money.format");
-        put_en(out, "amount must be a plain decimal number such as "
-               "-1234.50 (no exponent, sign +, spaces or separators)");
-        put_ar(out, "يجب أن يكون المبلغ عددًا "
-               "عشريًا بسيطًا مثل -1234.50 "
-               "(دون أس أو علامة + أو مسافات أو "
-               "فواصل)");
+        gcxi_report(out, "money.format");
+        gcxi_put_en(out, "amount must be a plain decimal number such as "
+                    "-1234.50 (no exponent, sign +, spaces or separators)");
+        gcxi_put_ar(out, "يجب أن يكون المبلغ عددًا "
+                    "عشريًا بسيطًا مثل -1234.50 "
+                    "(دون أس أو علامة + أو مسافات أو "
+                    "فواصل)");
         return 1;
     }
     minor = currency ? gcx_codes_currency_minor_units(k, currency,
@@ -1159,22 +1066,23 @@ int gcx_rules_money(const gcx_codes *k, const char *v, size_t len,
 
         quote(currency ? currency : "", currency ? strlen(currency) : 0,
               what, sizeof what);
-        report(out, "money.currency");
-        put_en(out, "currency %s is not an ISO 4217 code in use", what);
-        put_ar(out, "العملة %s ليست رمز عملة "
-               "متداولًا في ISO 4217", what);
+        gcxi_report(out, "money.currency");
+        gcxi_put_en(out, "currency %s is not an ISO 4217 code in use", what);
+        gcxi_put_ar(out, "العملة %s ليست رمز عملة "
+                    "متداولًا في ISO 4217", what);
         return 1;
     }
     if (decimals > (size_t)minor) {
-        report(out, "money.minor-units");
-        put_en(out, "%s amounts have at most %d decimals, found %zu",
-               currency, minor, decimals);
-        put_ar(out, "مبالغ %s لها %d منازل عشرية على "
-               "الأكثر، والموجود %zu",
-               currency, minor, decimals);
+        gcxi_report(out, "money.minor-units");
+        gcxi_put_en(out, "%s amounts have at most %d decimals, found %zu",
+                    currency, minor, decimals);
+        gcxi_put_ar(out,
+            "مبالغ %s لها %d منازل عشرية على "
+            "الأكثر، والموجود %zu",
+            currency, minor, decimals);
         return 1;
     }
-    return pass(out);
+    return gcxi_pass(out);
 }
 
 int gcx_rules_country_code(const gcx_codes *k, int kind, const char *v,
@@ -1206,11 +1114,12 @@ int gcx_rules_country_code(const gcx_codes *k, int kind, const char *v,
         return -GCX_E_USAGE;
     }
     if (c)
-        return pass(out);
+        return gcxi_pass(out);
     quote(v, len, what, sizeof what);
-    report(out, "code.country");
-    put_en(out, "%s is not an ISO 3166-1 %s country code", what, what_en);
-    put_ar(out, "%s ليس رمز دولة %s في ISO 3166-1", what, what_ar);
+    gcxi_report(out, "code.country");
+    gcxi_put_en(out, "%s is not an ISO 3166-1 %s country code", what, what_en);
+    gcxi_put_ar(out,
+        "%s ليس رمز دولة %s في ISO 3166-1", what, what_ar);
     return 1;
 }
 
@@ -1222,11 +1131,12 @@ int gcx_rules_currency_code(const gcx_codes *k, const char *v, size_t len,
     if (!k || (!v && len))
         return -GCX_E_USAGE;
     if (gcx_codes_currency_minor_units(k, v, len) >= 0)
-        return pass(out);
+        return gcxi_pass(out);
     quote(v, len, what, sizeof what);
-    report(out, "code.currency");
-    put_en(out, "%s is not an ISO 4217 currency code in use", what);
-    put_ar(out, "%s ليس رمز عملة متداولًا في ISO 4217",
-           what);
+    gcxi_report(out, "code.currency");
+    gcxi_put_en(out, "%s is not an ISO 4217 currency code in use", what);
+    gcxi_put_ar(out,
+        "%s ليس رمز عملة متداولًا في ISO 4217",
+        what);
     return 1;
 }

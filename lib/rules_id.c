@@ -5,6 +5,7 @@
  * Pure functions over (pointer, length): no allocation, no global state.
  */
 #include "internal.h"
+#include "rules_internal.h"
 
 #include <gcx/rules.h>
 
@@ -124,111 +125,6 @@ const gcx_rule_info *gcx_rules_lookup(const char *id)
 
 /* ------------------------------------------------------------ findings */
 
-/* put: vsnprintf into buf, cutting a truncated result at a UTF-8
- * character boundary so the text stays well-formed. */
-static void put(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(buf, size, fmt, ap);
-    size_t end, lead, need;
-
-    if (n < 0) {
-        buf[0] = '\0';
-        return;
-    }
-    if ((size_t)n < size)
-        return;
-    end = size - 1; /* bytes kept */
-    lead = end;
-    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return;
-    lead--; /* the lead byte of the last sequence */
-    need = (unsigned char)buf[lead] >= 0xF0 ? 4
-         : (unsigned char)buf[lead] >= 0xE0 ? 3
-         : (unsigned char)buf[lead] >= 0xC0 ? 2 : 1;
-    if (lead + need > end)
-        buf[lead] = '\0';
-}
-
-#if defined(__GNUC__)
-#define RULES_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define RULES_PRINTF(a, b)
-#endif
-
-static void put_en(gcx_finding_text *out, const char *fmt, ...)
-    RULES_PRINTF(2, 3);
-static void put_ar(gcx_finding_text *out, const char *fmt, ...)
-    RULES_PRINTF(2, 3);
-
-static void put_en(gcx_finding_text *out, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!out)
-        return;
-    va_start(ap, fmt);
-    put(out->en, sizeof out->en, fmt, ap);
-    va_end(ap);
-}
-
-static void put_ar(gcx_finding_text *out, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!out)
-        return;
-    va_start(ap, fmt);
-    put(out->ar, sizeof out->ar, fmt, ap);
-    va_end(ap);
-}
-
-/* report: start a finding for rule (a catalogue id); returns 1. */
-static int report(gcx_finding_text *out, const char *rule)
-{
-    if (out) {
-        const gcx_rule_info *r = gcx_rules_lookup(rule);
-
-        out->rule = r ? r->id : "id.scheme.unknown";
-        out->en[0] = '\0';
-        out->ar[0] = '\0';
-    }
-    return 1;
-}
-
-static int pass(gcx_finding_text *out)
-{
-    if (out) {
-        out->rule = NULL;
-        out->en[0] = '\0';
-        out->ar[0] = '\0';
-    }
-    return 0;
-}
-
-/* describe: the character at byte pos of v (len bytes) as "'x'" when it
- * is printable ASCII, "U+XXXX" otherwise, or "byte 0xXX" when it is not
- * well-formed UTF-8. Also gives its 1-based character position. */
-static void describe(const char *v, size_t len, size_t pos, char *buf,
-                     size_t size, size_t *charpos)
-{
-    const unsigned char *s = (const unsigned char *)v;
-    uint32_t cp;
-    size_t i, n = 0;
-
-    for (i = 0; i < pos; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            n++;
-    *charpos = n + 1;
-    if (s[pos] > 0x20 && s[pos] < 0x7F)
-        snprintf(buf, size, "'%c'", s[pos]);
-    else if (gcxi_utf8_check(s + pos, len - pos, &cp))
-        snprintf(buf, size, "U+%04lX", (unsigned long)cp);
-    else
-        snprintf(buf, size, "byte 0x%02X", s[pos]);
-}
-
 /* --------------------------------------------------------------- dates */
 
 static int is_leap(int y)
@@ -345,7 +241,7 @@ static int fail(gcx_finding_text *out, const scheme *sc, const char *kind)
     if (!out)
         return 1;
     snprintf(id, sizeof id, "%s.%s", sc->rule, kind);
-    return report(out, id);
+    return gcxi_report(out, id);
 }
 
 /* check_digits: every byte from start on is an ASCII digit, else a
@@ -363,12 +259,12 @@ static int check_digits(const scheme *sc, const char *v, size_t len,
         return 0;
     fail(out, sc, "digits");
     if (out) {
-        describe(v, len, i, what, sizeof what, &at);
-        put_en(out, "%s: only the digits 0-9 are allowed; found %s at "
-               "position %zu", sc->en, what, at);
-        put_ar(out, "%s: لا يُسمح إلا بالأرقام 0-9؛ "
-               "وُجد %s في الموضع %zu",
-               sc->ar, what, at);
+        gcxi_describe(v, len, i, what, sizeof what, &at);
+        gcxi_put_en(out, "%s: only the digits 0-9 are allowed; found %s at "
+                    "position %zu", sc->en, what, at);
+        gcxi_put_ar(out, "%s: لا يُسمح إلا بالأرقام 0-9؛ "
+                    "وُجد %s في الموضع %zu",
+                    sc->ar, what, at);
     }
     return 1;
 }
@@ -379,9 +275,9 @@ static int check_length(const scheme *sc, size_t len, unsigned want,
     if (len == want)
         return 0;
     fail(out, sc, "length");
-    put_en(out, "%s: must have %u digits, found %zu", sc->en, want, len);
-    put_ar(out, "%s: يجب أن يكون عدد الأرقام %u، "
-           "والموجود %zu", sc->ar, want, len);
+    gcxi_put_en(out, "%s: must have %u digits, found %zu", sc->en, want, len);
+    gcxi_put_ar(out, "%s: يجب أن يكون عدد الأرقام %u، "
+                "والموجود %zu", sc->ar, want, len);
     return 1;
 }
 
@@ -393,10 +289,12 @@ static int check_first(const scheme *sc, const char *v, const char *want,
     if (memcmp(v, want, n) == 0)
         return 0;
     fail(out, sc, "prefix");
-    put_en(out, "%s: must start with %s, found %.*s", sc->en, want, (int)n,
-           v);
-    put_ar(out, "%s: يجب أن يبدأ بـ %s، والموجود %.*s",
-           sc->ar, want, (int)n, v);
+    gcxi_put_en(out,
+        "%s: must start with %s, found %.*s", sc->en, want, (int)n,
+        v);
+    gcxi_put_ar(out,
+        "%s: يجب أن يبدأ بـ %s، والموجود %.*s",
+        sc->ar, want, (int)n, v);
     return 1;
 }
 
@@ -424,11 +322,13 @@ static int check_luhn(const scheme *sc, const char *v, size_t len,
     if (want == got)
         return 0;
     fail(out, sc, "luhn");
-    put_en(out, "%s: Luhn check digit should be %d, found %d", sc->en, want,
-           got);
-    put_ar(out, "%s: رقم التحقق (خوارزمية لون) يجب "
-           "أن يكون %d، والموجود %d",
-           sc->ar, want, got);
+    gcxi_put_en(out,
+        "%s: Luhn check digit should be %d, found %d", sc->en, want,
+        got);
+    gcxi_put_ar(out,
+        "%s: رقم التحقق (خوارزمية لون) يجب "
+        "أن يكون %d، والموجود %d",
+        sc->ar, want, got);
     return 1;
 }
 
@@ -438,11 +338,13 @@ static int check_century(const scheme *sc, const char *v,
     if (v[0] == '2' || v[0] == '3')
         return 0;
     fail(out, sc, "century");
-    put_en(out, "%s: first digit (century) must be 2 or 3, found %c", sc->en,
-           v[0]);
-    put_ar(out, "%s: الرقم الأول (القرن) يجب أن يكون "
-           "2 أو 3، والموجود %c",
-           sc->ar, v[0]);
+    gcxi_put_en(out,
+        "%s: first digit (century) must be 2 or 3, found %c", sc->en,
+        v[0]);
+    gcxi_put_ar(out,
+        "%s: الرقم الأول (القرن) يجب أن يكون "
+        "2 أو 3، والموجود %c",
+        sc->ar, v[0]);
     return 1;
 }
 
@@ -465,10 +367,11 @@ static int check_kwcid(const scheme *sc, const char *v,
     d = num2(v + 5);
     if (d < 1 || d > month_days(y, m)) {
         fail(out, sc, "date");
-        put_en(out, "%s: birth date %04d-%02d-%02d does not exist", sc->en,
-               y, m, d);
-        put_ar(out, "%s: تاريخ الميلاد %04d-%02d-%02d غير "
-               "موجود", sc->ar, y, m, d);
+        gcxi_put_en(out,
+            "%s: birth date %04d-%02d-%02d does not exist", sc->en,
+            y, m, d);
+        gcxi_put_ar(out, "%s: تاريخ الميلاد %04d-%02d-%02d غير "
+                    "موجود", sc->ar, y, m, d);
         return 1;
     }
     for (i = 0; i < 11; i++)
@@ -477,28 +380,31 @@ static int check_kwcid(const scheme *sc, const char *v,
     k = v[11] - '0';
     if (r == 0 && k == 0) {
         fail(out, sc, "check-zero");
-        put_en(out, "%s: check digit 0 for remainder 0 is disputed: some "
-               "issuers accept it, the formula 11 - r gives none", sc->en);
-        put_ar(out, "%s: رقم التحقق 0 عند باقي 0 مختلف "
-               "عليه: تقبله بعض الجهات ولا تعطيه "
-               "الصيغة 11 - الباقي", sc->ar);
+        gcxi_put_en(out, "%s: check digit 0 for remainder 0 is disputed: "
+                    "some issuers accept it, the formula 11 - r gives "
+                    "none", sc->en);
+        gcxi_put_ar(out,
+            "%s: رقم التحقق 0 عند باقي 0 مختلف "
+            "عليه: تقبله بعض الجهات ولا تعطيه "
+            "الصيغة 11 - الباقي", sc->ar);
         return 1;
     }
     if (r <= 1) {
         fail(out, sc, "check");
-        put_en(out, "%s: no check digit is valid for these digits "
-               "(remainder %d), found %d", sc->en, r, k);
-        put_ar(out, "%s: لا يصح أي رقم تحقق لهذه "
-               "الأرقام (الباقي %d)، "
-               "والموجود %d", sc->ar, r, k);
+        gcxi_put_en(out, "%s: no check digit is valid for these digits "
+                    "(remainder %d), found %d", sc->en, r, k);
+        gcxi_put_ar(out, "%s: لا يصح أي رقم تحقق لهذه "
+                    "الأرقام (الباقي %d)، "
+                    "والموجود %d", sc->ar, r, k);
         return 1;
     }
     if (k != 11 - r) {
         fail(out, sc, "check");
-        put_en(out, "%s: check digit should be %d, found %d", sc->en, 11 - r,
-               k);
-        put_ar(out, "%s: رقم التحقق يجب أن يكون %d، "
-               "والموجود %d", sc->ar, 11 - r, k);
+        gcxi_put_en(out,
+            "%s: check digit should be %d, found %d", sc->en, 11 - r,
+            k);
+        gcxi_put_ar(out, "%s: رقم التحقق يجب أن يكون %d، "
+                    "والموجود %d", sc->ar, 11 - r, k);
         return 1;
     }
     return 0;
@@ -520,19 +426,21 @@ static int check_bhcr(const scheme *sc, const char *v, size_t len,
     if (main_len == 0 || main_len > 12 || i != len ||
         (main_len < len && (branch == 0 || branch > 4))) {
         fail(out, sc, "format");
-        put_en(out, "%s: must be digits, optionally followed by '-' and a "
-               "branch number of 1 to 4 digits", sc->en);
-        put_ar(out, "%s: يجب أن يتكون من أرقام، يليها "
-               "اختياريًا '-' ورقم فرع "
-               "من 1 إلى 4 أرقام", sc->ar);
+        gcxi_put_en(out,
+            "%s: must be digits, optionally followed by '-' and a "
+            "branch number of 1 to 4 digits", sc->en);
+        gcxi_put_ar(out,
+            "%s: يجب أن يتكون من أرقام، يليها "
+            "اختياريًا '-' ورقم فرع "
+            "من 1 إلى 4 أرقام", sc->ar);
         return 1;
     }
     if (main_len != 6) {
         fail(out, sc, "length");
-        put_en(out, "%s: main number has %zu digits; usually 6", sc->en,
-               main_len);
-        put_ar(out, "%s: الرقم الرئيسي من %zu أرقام، "
-               "والمعتاد 6", sc->ar, main_len);
+        gcxi_put_en(out, "%s: main number has %zu digits; usually 6", sc->en,
+                    main_len);
+        gcxi_put_ar(out, "%s: الرقم الرئيسي من %zu أرقام، "
+                    "والمعتاد 6", sc->ar, main_len);
         return 1;
     }
     return 0;
@@ -553,13 +461,13 @@ static int check_text(const scheme *sc, const char *v, size_t len,
         if (n == 0 || u_charType((UChar32)cp) == U_CONTROL_CHAR) {
             fail(out, sc, "chars");
             if (out) {
-                describe(v, len, i, what, sizeof what, &at);
-                put_en(out, "%s: %s %s at position %zu", sc->en,
-                       n ? "control character" : "malformed UTF-8", what,
-                       at);
-                put_ar(out, "%s: %s %s في الموضع %zu", sc->ar,
-                       n ? "محرف تحكم" : "UTF-8 غير صالح",
-                       what, at);
+                gcxi_describe(v, len, i, what, sizeof what, &at);
+                gcxi_put_en(out, "%s: %s %s at position %zu", sc->en,
+                            n ? "control character" : "malformed UTF-8", what,
+                            at);
+                gcxi_put_ar(out, "%s: %s %s في الموضع %zu", sc->ar,
+                            n ? "محرف تحكم" : "UTF-8 غير صالح",
+                            what, at);
             }
             return 1;
         }
@@ -569,8 +477,8 @@ static int check_text(const scheme *sc, const char *v, size_t len,
     }
     if (blank) {
         fail(out, sc, "empty");
-        put_en(out, "%s: must not be empty or blank", sc->en);
-        put_ar(out, "%s: يجب ألا يكون فارغًا", sc->ar);
+        gcxi_put_en(out, "%s: must not be empty or blank", sc->en);
+        gcxi_put_ar(out, "%s: يجب ألا يكون فارغًا", sc->ar);
         return 1;
     }
     return 0;
@@ -614,10 +522,10 @@ int gcx_rules_identifier(const gcx_rules_options *opt, const char *scheme_code,
     if (!sc) {
         const char *name = printable(scheme_code) ? scheme_code : "?";
 
-        report(out, "id.scheme.unknown");
-        put_en(out, "unknown identifier scheme \"%.40s\"", name);
-        put_ar(out, "نظام المعرّف \"%.40s\" غير معروف",
-               name);
+        gcxi_report(out, "id.scheme.unknown");
+        gcxi_put_en(out, "unknown identifier scheme \"%.40s\"", name);
+        gcxi_put_ar(out, "نظام المعرّف \"%.40s\" غير معروف",
+                    name);
         return 1;
     }
     switch (sc->kind) {
@@ -640,75 +548,78 @@ int gcx_rules_identifier(const gcx_rules_options *opt, const char *scheme_code,
             return 1;
         if (len == 0 || len < opt->om_civil_min || len > opt->om_civil_max) {
             fail(out, sc, "length");
-            put_en(out, "%s: expected %u to %u digits, found %zu", sc->en,
-                   opt->om_civil_min, opt->om_civil_max, len);
-            put_ar(out, "%s: المتوقع من %u إلى %u أرقام، "
-                   "والموجود %zu", sc->ar, opt->om_civil_min,
-                   opt->om_civil_max, len);
+            gcxi_put_en(out, "%s: expected %u to %u digits, found %zu", sc->en,
+                        opt->om_civil_min, opt->om_civil_max, len);
+            gcxi_put_ar(out,
+                "%s: المتوقع من %u إلى %u أرقام، "
+                "والموجود %zu", sc->ar, opt->om_civil_min,
+                opt->om_civil_max, len);
             return 1;
         }
-        return pass(out);
+        return gcxi_pass(out);
     case K_OMVAT:
         if (len < 2 || v[0] != 'O' || v[1] != 'M') {
             fail(out, sc, "prefix");
-            put_en(out, "%s: must start with OM", sc->en);
-            put_ar(out, "%s: يجب أن يبدأ بـ OM", sc->ar);
+            gcxi_put_en(out, "%s: must start with OM", sc->en);
+            gcxi_put_ar(out, "%s: يجب أن يبدأ بـ OM", sc->ar);
             return 1;
         }
         if (check_digits(sc, v, len, 2, out))
             return 1;
         if (len != 12) {
             fail(out, sc, "length");
-            put_en(out, "%s: must be OM and 10 digits, found %zu digits",
-                   sc->en, len - 2);
-            put_ar(out, "%s: يجب أن يتكون من OM و10 أرقام، "
-                   "والموجود %zu",
-                   sc->ar, len - 2);
+            gcxi_put_en(out, "%s: must be OM and 10 digits, found %zu digits",
+                        sc->en, len - 2);
+            gcxi_put_ar(out,
+                "%s: يجب أن يتكون من OM و10 أرقام، "
+                "والموجود %zu",
+                sc->ar, len - 2);
             return 1;
         }
-        return pass(out);
+        return gcxi_pass(out);
     case K_BHCR:
-        return check_bhcr(sc, v, len, out) ? 1 : pass(out);
+        return check_bhcr(sc, v, len, out) ? 1 : gcxi_pass(out);
     case K_TEXT:
-        return check_text(sc, v, len, out) ? 1 : pass(out);
+        return check_text(sc, v, len, out) ? 1 : gcxi_pass(out);
     }
     switch (sc->kind) {
     case K_LUHN10:
-        return check_luhn(sc, v, len, out) ? 1 : pass(out);
+        return check_luhn(sc, v, len, out) ? 1 : gcxi_pass(out);
     case K_EID:
         if (check_first(sc, v, "784", out) || check_luhn(sc, v, len, out))
             return 1;
-        return pass(out);
+        return gcxi_pass(out);
     case K_CPR: {
         int m = num2(v + 2);
 
         if (m < 1 || m > 12) {
             fail(out, sc, "month");
-            put_en(out, "%s: birth month %02d is not 01-12", sc->en, m);
-            put_ar(out, "%s: شهر الميلاد %02d ليس بين 01 و12",
-                   sc->ar, m);
+            gcxi_put_en(out, "%s: birth month %02d is not 01-12", sc->en, m);
+            gcxi_put_ar(out,
+                "%s: شهر الميلاد %02d ليس بين 01 و12",
+                sc->ar, m);
             return 1;
         }
-        return pass(out);
+        return gcxi_pass(out);
     }
     case K_KWCID:
-        return check_kwcid(sc, v, out) ? 1 : pass(out);
+        return check_kwcid(sc, v, out) ? 1 : gcxi_pass(out);
     case K_QID:
         if (check_century(sc, v, out))
             return 1;
         if (opt->codes &&
             !gcx_codes_country_numeric(opt->codes, v + 3, 3)) {
             fail(out, sc, "nationality-code");
-            put_en(out, "%s: nationality code %.3s is not an ISO 3166 "
-                   "numeric country code", sc->en, v + 3);
-            put_ar(out, "%s: رمز الجنسية %.3s ليس رمز "
-                   "دولة رقميًا في "
-                   "ISO 3166", sc->ar, v + 3);
+            gcxi_put_en(out, "%s: nationality code %.3s is not an ISO 3166 "
+                        "numeric country code", sc->en, v + 3);
+            gcxi_put_ar(out, "%s: رمز الجنسية %.3s ليس رمز "
+                        "دولة رقميًا في "
+                        "ISO 3166", sc->ar, v + 3);
             return 1;
         }
-        return pass(out);
+        return gcxi_pass(out);
     default:
-        return pass(out);
+        return gcxi_pass(out);
     }
 }
 
@@ -832,41 +743,45 @@ int gcx_rules_phone(const char *v, size_t len, const char *state,
     if (!v && len)
         return -GCX_E_USAGE;
     if (len == 0 || v[0] != '+') {
-        report(out, "phone.format");
-        put_en(out, "phone number must start with '+' (E.164 international "
-               "format)");
-        put_ar(out, "يجب أن يبدأ رقم الهاتف بـ '+' "
-               "(الصيغة الدولية E.164)");
+        gcxi_report(out, "phone.format");
+        gcxi_put_en(out,
+            "phone number must start with '+' (E.164 international "
+            "format)");
+        gcxi_put_ar(out, "يجب أن يبدأ رقم الهاتف بـ '+' "
+                    "(الصيغة الدولية E.164)");
         return 1;
     }
     for (i = 1; i < len; i++)
         if (v[i] < '0' || v[i] > '9') {
-            report(out, "phone.format");
+            gcxi_report(out, "phone.format");
             if (out) {
-                describe(v, len, i, what, sizeof what, &at);
-                put_en(out, "phone number must have only digits after '+'; "
-                       "found %s at position %zu", what, at);
-                put_ar(out, "يجب ألا يحتوي رقم الهاتف "
-                       "إلا على أرقام بعد '+'؛ "
-                       "وُجد %s في الموضع %zu", what, at);
+                gcxi_describe(v, len, i, what, sizeof what, &at);
+                gcxi_put_en(out,
+                    "phone number must have only digits after '+'; "
+                    "found %s at position %zu", what, at);
+                gcxi_put_ar(out,
+                    "يجب ألا يحتوي رقم الهاتف "
+                    "إلا على أرقام بعد '+'؛ "
+                    "وُجد %s في الموضع %zu", what, at);
             }
             return 1;
         }
     digits = len - 1;
     if (digits < 7 || digits > 15) {
-        report(out, "phone.format");
-        put_en(out, "phone number must have 7 to 15 digits, found %zu",
-               digits);
-        put_ar(out, "يجب أن يكون عدد أرقام الهاتف "
-               "بين 7 و15، والموجود %zu",
-               digits);
+        gcxi_report(out, "phone.format");
+        gcxi_put_en(out, "phone number must have 7 to 15 digits, found %zu",
+                    digits);
+        gcxi_put_ar(out, "يجب أن يكون عدد أرقام الهاتف "
+                    "بين 7 و15، والموجود %zu",
+                    digits);
         return 1;
     }
     if (v[1] == '0') {
-        report(out, "phone.format");
-        put_en(out, "phone number: a country code cannot start with 0");
-        put_ar(out, "رقم الهاتف: لا يبدأ رمز الدولة "
-               "بالصفر");
+        gcxi_report(out, "phone.format");
+        gcxi_put_en(out, "phone number: a country code cannot start with 0");
+        gcxi_put_ar(out,
+            "رقم الهاتف: لا يبدأ رمز الدولة "
+            "بالصفر");
         return 1;
     }
     if (state)
@@ -874,34 +789,36 @@ int gcx_rules_phone(const char *v, size_t len, const char *state,
             if (strcmp(phone_states[i].alpha2, state) == 0)
                 ps = &phone_states[i];
     if (!ps)
-        return pass(out);
+        return gcxi_pass(out);
     cc = strlen(ps->code);
     if (memcmp(v + 1, ps->code, cc) != 0) {
-        report(out, "phone.country");
-        put_en(out, "phone number for %s must start with +%s", ps->en,
-               ps->code);
-        put_ar(out, "يجب أن يبدأ رقم الهاتف في %s "
-               "بـ +%s", ps->ar, ps->code);
+        gcxi_report(out, "phone.country");
+        gcxi_put_en(out, "phone number for %s must start with +%s", ps->en,
+                    ps->code);
+        gcxi_put_ar(out, "يجب أن يبدأ رقم الهاتف في %s "
+                    "بـ +%s", ps->ar, ps->code);
         return 1;
     }
     digits -= cc;
     if (digits < ps->min || digits > ps->max) {
-        report(out, "phone.length");
+        gcxi_report(out, "phone.length");
         if (ps->min == ps->max) {
-            put_en(out, "phone numbers in %s have %u digits after +%s, "
-                   "found %zu", ps->en, ps->min, ps->code, digits);
-            put_ar(out, "أرقام الهاتف في %s من %u أرقام "
-                   "بعد +%s، والموجود "
-                   "%zu", ps->ar, ps->min, ps->code, digits);
+            gcxi_put_en(out, "phone numbers in %s have %u digits after +%s, "
+                        "found %zu", ps->en, ps->min, ps->code, digits);
+            gcxi_put_ar(out,
+                "أرقام الهاتف في %s من %u أرقام "
+                "بعد +%s، والموجود "
+                "%zu", ps->ar, ps->min, ps->code, digits);
         } else {
-            put_en(out, "phone numbers in %s have %u or %u digits after +%s, "
-                   "found %zu", ps->en, ps->min, ps->max, ps->code, digits);
-            put_ar(out, "أرقام الهاتف في %s من %u أو %u "
-                   "أرقام بعد +%s، "
-                   "والموجود %zu", ps->ar, ps->min, ps->max, ps->code,
-                   digits);
+            gcxi_put_en(out,
+                "phone numbers in %s have %u or %u digits after +%s, "
+                "found %zu", ps->en, ps->min, ps->max, ps->code, digits);
+            gcxi_put_ar(out, "أرقام الهاتف في %s من %u أو %u "
+                        "أرقام بعد +%s، "
+                        "والموجود %zu", ps->ar, ps->min, ps->max,
+                        ps->code, digits);
         }
         return 1;
     }
-    return pass(out);
+    return gcxi_pass(out);
 }

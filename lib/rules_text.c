@@ -5,6 +5,7 @@
  * ICU calendars are opened once per thread and reused.
  */
 #include "internal.h"
+#include "rules_internal.h"
 
 #include <gcx/rules.h>
 
@@ -22,97 +23,17 @@
 
 /* ------------------------------------------------------------ findings */
 
-/* put: vsnprintf into buf, cutting a truncated result at a UTF-8
- * character boundary. */
-static void put(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(buf, size, fmt, ap);
-    size_t end, lead, need;
-
-    if (n < 0) {
-        buf[0] = '\0';
-        return;
-    }
-    if ((size_t)n < size)
-        return;
-    end = size - 1;
-    lead = end;
-    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return;
-    lead--;
-    need = (unsigned char)buf[lead] >= 0xF0 ? 4
-         : (unsigned char)buf[lead] >= 0xE0 ? 3
-         : (unsigned char)buf[lead] >= 0xC0 ? 2 : 1;
-    if (lead + need > end)
-        buf[lead] = '\0';
-}
-
-#if defined(__GNUC__)
-#define RULES_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define RULES_PRINTF(a, b)
-#endif
-
-static void put_en(gcx_finding_text *out, const char *fmt, ...)
-    RULES_PRINTF(2, 3);
-static void put_ar(gcx_finding_text *out, const char *fmt, ...)
-    RULES_PRINTF(2, 3);
-
-static void put_en(gcx_finding_text *out, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!out)
-        return;
-    va_start(ap, fmt);
-    put(out->en, sizeof out->en, fmt, ap);
-    va_end(ap);
-}
-
-static void put_ar(gcx_finding_text *out, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!out)
-        return;
-    va_start(ap, fmt);
-    put(out->ar, sizeof out->ar, fmt, ap);
-    va_end(ap);
-}
-
-/* report: start a finding for rule (a static catalogue id); returns 1. */
-static int report(gcx_finding_text *out, const char *rule)
-{
-    if (out) {
-        out->rule = rule;
-        out->en[0] = '\0';
-        out->ar[0] = '\0';
-    }
-    return 1;
-}
-
-static int pass(gcx_finding_text *out)
-{
-    if (out) {
-        out->rule = NULL;
-        out->en[0] = '\0';
-        out->ar[0] = '\0';
-    }
-    return 0;
-}
-
 /* bad_utf8: the text.utf8 finding for the byte at pos (1-based char). */
 static int bad_utf8(gcx_finding_text *out, const unsigned char *s,
                     size_t pos, size_t charpos)
 {
-    report(out, "text.utf8");
-    put_en(out, "text is not well-formed UTF-8: byte 0x%02X at character "
-           "%zu", s[pos], charpos);
-    put_ar(out, "النص ليس بترميز UTF-8 سليم: البايت "
-           "0x%02X عند الحرف %zu",
-           s[pos], charpos);
+    gcxi_report(out, "text.utf8");
+    gcxi_put_en(out, "text is not well-formed UTF-8: byte 0x%02X at character "
+                "%zu", s[pos], charpos);
+    gcxi_put_ar(out,
+        "النص ليس بترميز UTF-8 سليم: البايت "
+        "0x%02X عند الحرف %zu",
+        s[pos], charpos);
     return 1;
 }
 
@@ -167,12 +88,13 @@ static int nfc_whole(const UNormalizer2 *nfc, const unsigned char *s,
     if (bad < 0)
         return -GCX_E_INTERNAL;
     if (bad == 0)
-        return pass(out);
-    report(out, "text.nfc");
-    put_en(out, "text is not in Unicode Normalization Form C (NFC) near "
-           "character %ld", bad);
-    put_ar(out, "النص ليس بصيغة التطبيع الموحد NFC "
-           "قرب الحرف %ld", bad);
+        return gcxi_pass(out);
+    gcxi_report(out, "text.nfc");
+    gcxi_put_en(out, "text is not in Unicode Normalization Form C (NFC) near "
+                "character %ld", bad);
+    gcxi_put_ar(out,
+        "النص ليس بصيغة التطبيع الموحد NFC "
+        "قرب الحرف %ld", bad);
     return 1;
 }
 
@@ -192,7 +114,7 @@ int gcx_rules_text_nfc(const char *str, size_t len, gcx_finding_text *out)
     while (i < len && s[i] < 0x80)
         i++; /* ASCII is always NFC */
     if (i == len)
-        return pass(out);
+        return gcxi_pass(out);
     chars = i;
     nfc = unorm2_getNFCInstance(&st);
     if (U_FAILURE(st))
@@ -249,16 +171,17 @@ int gcx_rules_text_nfc(const char *str, size_t len, gcx_finding_text *out)
     }
     bad = nfc_check(nfc, u, n);
     if (bad == 0)
-        return pass(out);
+        return gcxi_pass(out);
 found:
     if (bad < 0)
         return -GCX_E_INTERNAL;
-    report(out, "text.nfc");
-    put_en(out, "text is not in Unicode Normalization Form C (NFC) near "
-           "character %zu", seg_chars + (size_t)bad);
-    put_ar(out, "النص ليس بصيغة التطبيع الموحد NFC "
-           "قرب الحرف %zu",
-           seg_chars + (size_t)bad);
+    gcxi_report(out, "text.nfc");
+    gcxi_put_en(out, "text is not in Unicode Normalization Form C (NFC) near "
+                "character %zu", seg_chars + (size_t)bad);
+    gcxi_put_ar(out,
+        "النص ليس بصيغة التطبيع الموحد NFC "
+        "قرب الحرف %zu",
+        seg_chars + (size_t)bad);
     return 1;
 }
 
@@ -303,25 +226,27 @@ int gcx_rules_text_script(const char *str, size_t len, gcx_script script,
                 uscript_hasScript((UChar32)cp, want))
                 continue;
         }
-        report(out, "text.script");
+        gcxi_report(out, "text.script");
         if (want == USCRIPT_ARABIC) {
-            put_en(out, "letter U+%04lX (%s) at character %zu is not Arabic",
-                   (unsigned long)cp, uscript_getName(sc), chars + 1);
-            put_ar(out, "الحرف U+%04lX (%s) عند الموضع %zu "
-                   "ليس حرفًا "
-                   "عربيًا", (unsigned long)cp, uscript_getName(sc),
-                   chars + 1);
+            gcxi_put_en(out,
+                "letter U+%04lX (%s) at character %zu is not Arabic",
+                (unsigned long)cp, uscript_getName(sc), chars + 1);
+            gcxi_put_ar(out, "الحرف U+%04lX (%s) عند الموضع %zu "
+                        "ليس حرفًا "
+                        "عربيًا", (unsigned long)cp, uscript_getName(sc),
+                        chars + 1);
         } else {
-            put_en(out, "letter U+%04lX (%s) at character %zu is not Latin",
-                   (unsigned long)cp, uscript_getName(sc), chars + 1);
-            put_ar(out, "الحرف U+%04lX (%s) عند الموضع %zu "
-                   "ليس حرفًا "
-                   "لاتينيًا", (unsigned long)cp, uscript_getName(sc),
-                   chars + 1);
+            gcxi_put_en(out,
+                "letter U+%04lX (%s) at character %zu is not Latin",
+                (unsigned long)cp, uscript_getName(sc), chars + 1);
+            gcxi_put_ar(out, "الحرف U+%04lX (%s) عند الموضع %zu "
+                        "ليس حرفًا "
+                        "لاتينيًا", (unsigned long)cp,
+                        uscript_getName(sc), chars + 1);
         }
         return 1;
     }
-    return pass(out);
+    return gcxi_pass(out);
 }
 
 int gcx_rules_text_controls(const char *str, size_t len, unsigned allow,
@@ -347,15 +272,16 @@ int gcx_rules_text_controls(const char *str, size_t len, unsigned allow,
             (cp == 0x0A && (allow & GCX_CONTROL_ALLOW_LF)) ||
             (cp == 0x0D && (allow & GCX_CONTROL_ALLOW_CR)))
             continue;
-        report(out, "text.control");
-        put_en(out, "control character U+%04lX at character %zu",
-               (unsigned long)cp, chars + 1);
-        put_ar(out, "محرف التحكم U+%04lX عند الموضع %zu",
-               (unsigned long)cp,
-               chars + 1);
+        gcxi_report(out, "text.control");
+        gcxi_put_en(out, "control character U+%04lX at character %zu",
+                    (unsigned long)cp, chars + 1);
+        gcxi_put_ar(out,
+            "محرف التحكم U+%04lX عند الموضع %zu",
+            (unsigned long)cp,
+            chars + 1);
         return 1;
     }
-    return pass(out);
+    return gcxi_pass(out);
 }
 
 gcx_status gcx_rules_fold_digits(const char *in, size_t len, char *out,
@@ -439,10 +365,11 @@ static int parse_ymd(const char *s, int *y, int *m, int *d)
 
 static int bad_format(gcx_finding_text *out)
 {
-    report(out, "date.format");
-    put_en(out, "date must be written YYYY-MM-DD (ISO 8601)");
-    put_ar(out, "يجب كتابة التاريخ بالصيغة YYYY-MM-DD "
-           "(ISO 8601)");
+    gcxi_report(out, "date.format");
+    gcxi_put_en(out, "date must be written YYYY-MM-DD (ISO 8601)");
+    gcxi_put_ar(out,
+        "يجب كتابة التاريخ بالصيغة YYYY-MM-DD "
+        "(ISO 8601)");
     return 1;
 }
 
@@ -451,19 +378,20 @@ static int check_calendar(int y, int m, int d, gcx_finding_text *out)
 {
     if (y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m))
         return 0;
-    report(out, "date.calendar");
+    gcxi_report(out, "date.calendar");
     if (y < 1) {
-        put_en(out, "year 0000 is not a calendar year (0001-9999)");
-        put_ar(out, "السنة 0000 ليست سنة تقويمية "
-               "(0001-9999)");
+        gcxi_put_en(out, "year 0000 is not a calendar year (0001-9999)");
+        gcxi_put_ar(out, "السنة 0000 ليست سنة تقويمية "
+                    "(0001-9999)");
     } else if (m < 1 || m > 12) {
-        put_en(out, "month %02d is not 01-12", m);
-        put_ar(out, "الشهر %02d ليس بين 01 و12", m);
+        gcxi_put_en(out, "month %02d is not 01-12", m);
+        gcxi_put_ar(out, "الشهر %02d ليس بين 01 و12", m);
     } else {
-        put_en(out, "%04d-%02d-%02d does not exist: the month has %d days",
-               y, m, d, month_days(y, m));
-        put_ar(out, "التاريخ %04d-%02d-%02d غير موجود: "
-               "الشهر %d يومًا", y, m, d, month_days(y, m));
+        gcxi_put_en(out,
+            "%04d-%02d-%02d does not exist: the month has %d days",
+            y, m, d, month_days(y, m));
+        gcxi_put_ar(out, "التاريخ %04d-%02d-%02d غير موجود: "
+                    "الشهر %d يومًا", y, m, d, month_days(y, m));
     }
     return 1;
 }
@@ -478,7 +406,7 @@ int gcx_rules_date(const char *iso, size_t len, gcx_finding_text *out)
         return bad_format(out);
     if (check_calendar(y, m, d, out))
         return 1;
-    return pass(out);
+    return gcxi_pass(out);
 }
 
 /* today_utc14: today's date at UTC+14 as y*10000+m*100+d (days since the
@@ -518,25 +446,28 @@ int gcx_rules_date_not_future(const char *iso, size_t len,
     parse_ymd(iso, &y, &m, &d);
     date = (long)y * 10000 + m * 100 + d;
     if (date <= today)
-        return pass(out);
-    report(out, "date.future");
-    put_en(out, "date %.10s is in the future (today is %04ld-%02ld-%02ld)",
-           iso, today / 10000, today / 100 % 100, today % 100);
-    put_ar(out, "التاريخ %.10s في المستقبل (اليوم "
-           "%04ld-%02ld-%02ld)", iso,
-           today / 10000, today / 100 % 100, today % 100);
+        return gcxi_pass(out);
+    gcxi_report(out, "date.future");
+    gcxi_put_en(out,
+        "date %.10s is in the future (today is %04ld-%02ld-%02ld)",
+        iso, today / 10000, today / 100 % 100, today % 100);
+    gcxi_put_ar(out, "التاريخ %.10s في المستقبل (اليوم "
+                "%04ld-%02ld-%02ld)", iso,
+                today / 10000, today / 100 % 100, today % 100);
     return 1;
 }
 
 static int bad_datetime(gcx_finding_text *out, const char *why_en,
                         const char *why_ar)
 {
-    report(out, "date.datetime");
-    put_en(out, "date-time must be YYYY-MM-DDThh:mm:ss[.fff] with Z or an "
-           "offset such as +03:00: %s", why_en);
-    put_ar(out, "يجب كتابة التاريخ والوقت بالصيغة "
-           "YYYY-MM-DDThh:mm:ss مع Z "
-           "أو فرق توقيت مثل +03:00: %s", why_ar);
+    gcxi_report(out, "date.datetime");
+    gcxi_put_en(out,
+        "date-time must be YYYY-MM-DDThh:mm:ss[.fff] with Z or an "
+        "offset such as +03:00: %s", why_en);
+    gcxi_put_ar(out,
+        "يجب كتابة التاريخ والوقت بالصيغة "
+        "YYYY-MM-DDThh:mm:ss مع Z "
+        "أو فرق توقيت مثل +03:00: %s", why_ar);
     return 1;
 }
 
@@ -589,7 +520,7 @@ int gcx_rules_datetime(const char *s, size_t len, gcx_finding_text *out)
                             "نص زائد بعد فرق التوقيت");
     if (check_calendar(y, mo, d, out))
         return 1;
-    return pass(out);
+    return gcxi_pass(out);
 }
 
 /* -------------------------------------------------------------- Hijri */
@@ -780,20 +711,21 @@ int gcx_rules_hijri_matches(const char *hijri, size_t hlen,
     if ((!hijri && hlen) || (!iso && len) || vi < 0)
         return -GCX_E_USAGE;
     if (hlen != 10 || !parse_ymd(hijri, &hy, &hm, &hd)) {
-        report(out, "date.hijri-invalid");
-        put_en(out, "Hijri date must be written YYYY-MM-DD");
-        put_ar(out, "يجب كتابة التاريخ الهجري "
-               "بالصيغة YYYY-MM-DD");
+        gcxi_report(out, "date.hijri-invalid");
+        gcxi_put_en(out, "Hijri date must be written YYYY-MM-DD");
+        gcxi_put_ar(out, "يجب كتابة التاريخ الهجري "
+                    "بالصيغة YYYY-MM-DD");
         return 1;
     }
     st = gcx_rules_hijri_to_gregorian(hy, hm, hd, variant_name, conv,
                                       &approx, &err);
     if (st == GCX_E_INVALID) {
-        report(out, "date.hijri-invalid");
-        put_en(out, "Hijri date %.10s does not exist in the %s calendar",
-               hijri, variants[vi].name);
-        put_ar(out, "التاريخ الهجري %.10s غير موجود في "
-               "تقويم %s", hijri, variants[vi].name);
+        gcxi_report(out, "date.hijri-invalid");
+        gcxi_put_en(out, "Hijri date %.10s does not exist in the %s calendar",
+                    hijri, variants[vi].name);
+        gcxi_put_ar(out,
+            "التاريخ الهجري %.10s غير موجود في "
+            "تقويم %s", hijri, variants[vi].name);
         return 1;
     }
     if (st)
@@ -802,21 +734,22 @@ int gcx_rules_hijri_matches(const char *hijri, size_t hlen,
     if (r)
         return r;
     if (approx) {
-        report(out, "date.hijri-range");
-        put_en(out, "Hijri year %d is outside the Umm al-Qura table "
-               "(1300-1600 AH): the conversion is only arithmetic", hy);
-        put_ar(out, "السنة الهجرية %d خارج جدول أم "
-               "القرى (1300-1600 هـ): "
-               "التحويل حسابي تقريبي", hy);
+        gcxi_report(out, "date.hijri-range");
+        gcxi_put_en(out, "Hijri year %d is outside the Umm al-Qura table "
+                    "(1300-1600 AH): the conversion is only arithmetic", hy);
+        gcxi_put_ar(out, "السنة الهجرية %d خارج جدول أم "
+                    "القرى (1300-1600 هـ): "
+                    "التحويل حسابي تقريبي", hy);
         return 1;
     }
     if (memcmp(conv, iso, 10) != 0) {
-        report(out, "date.hijri-mismatch");
-        put_en(out, "Hijri %.10s (%s) is %s, not %.10s", hijri,
-               variants[vi].name, conv, iso);
-        put_ar(out, "التاريخ الهجري %.10s (%s) يوافق %s "
-               "وليس %.10s", hijri, variants[vi].name, conv, iso);
+        gcxi_report(out, "date.hijri-mismatch");
+        gcxi_put_en(out, "Hijri %.10s (%s) is %s, not %.10s", hijri,
+                    variants[vi].name, conv, iso);
+        gcxi_put_ar(out,
+            "التاريخ الهجري %.10s (%s) يوافق %s "
+            "وليس %.10s", hijri, variants[vi].name, conv, iso);
         return 1;
     }
-    return pass(out);
+    return gcxi_pass(out);
 }
