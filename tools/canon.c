@@ -200,6 +200,7 @@ static gcx_status run(gcxt_tool *t, const settings *s,
 
 int gcxt_canon_run(int argc, char **argv, FILE *out, FILE *errf)
 {
+    int rc;
     gcxt_tool t;
     settings s;
     gcx_error err;
@@ -236,38 +237,16 @@ int gcxt_canon_run(int argc, char **argv, FILE *out, FILE *errf)
                                       "=only, got '%s'", optarg);
             break;
         case OPT_LAYOUT:
-            if (strcmp(optarg, "auto") == 0)
-                s.layout = GCX_JSON_LAYOUT_AUTO;
-            else if (strcmp(optarg, "ndjson") == 0)
-                s.layout = GCX_JSON_LAYOUT_NDJSON;
-            else if (strcmp(optarg, "array") == 0)
-                s.layout = GCX_JSON_LAYOUT_ARRAY;
-            else
-                return gcxt_usage(&t, "--layout wants ndjson, array or "
-                                      "auto, got '%s'", optarg);
+            if (gcxt_parse_layout(optarg, &s.layout))
+                return gcxt_usage(&t, "--layout wants auto, ndjson or "
+                                      "array, got '%s'", optarg);
             break;
-        case 'o':
-            s.output = optarg;
-            break;
-        case 'z':
-            s.out_flags |= GCX_OUTPUT_GZIP;
-            break;
-        case 'f':
-            s.out_flags |= GCX_OUTPUT_FORCE_TTY;
-            break;
-        case 'q':
-            t.quiet = 1;
-            break;
-        case 'h':
-            fputs(usage_text, out);
-            return gcxt_finish_stdout(&t, GCXT_EXIT_OK);
-        case 'V':
-            return gcxt_version(&t);
-        case ':':
-            return gcxt_usage(&t, "option '%s' needs an argument",
-                              argv[optind - 1]);
         default:
-            return gcxt_usage(&t, "unknown option '%s'", argv[optind - 1]);
+            rc = gcxt_common_option(&t, c, argv, usage_text, &s.output,
+                                    &s.out_flags);
+            if (rc != GCXT_OPTION_NEXT)
+                return rc;
+            break;
         }
     }
     if (s.no_sets && s.schema_path)

@@ -8,6 +8,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -110,6 +111,51 @@ void gcxt_output_fail(gcx_output *o)
         gcx_output_abort(o);
     else
         gcx_output_commit(o, &ignored);
+}
+
+int gcxt_common_option(gcxt_tool *t, int c, char **argv, const char *usage,
+                       const char **output, unsigned *out_flags)
+{
+    switch (c) {
+    case 'o':
+        if (!output)
+            break;
+        *output = optarg;
+        return GCXT_OPTION_NEXT;
+    case 'z':
+    case 'f':
+        if (!out_flags)
+            break;
+        *out_flags |= c == 'z' ? GCX_OUTPUT_GZIP : GCX_OUTPUT_FORCE_TTY;
+        return GCXT_OPTION_NEXT;
+    case 'q':
+        t->quiet = 1;
+        return GCXT_OPTION_NEXT;
+    case 'h':
+        fputs(usage, t->out);
+        return gcxt_finish_stdout(t, GCXT_EXIT_OK);
+    case 'V':
+        return gcxt_version(t);
+    case ':':
+        return gcxt_usage(t, "option '%s' needs an argument",
+                          argv[optind - 1]);
+    default:
+        break;
+    }
+    return gcxt_usage(t, "unknown option '%s'", argv[optind - 1]);
+}
+
+int gcxt_parse_layout(const char *s, gcx_json_layout *layout)
+{
+    if (strcmp(s, "auto") == 0)
+        *layout = GCX_JSON_LAYOUT_AUTO;
+    else if (strcmp(s, "ndjson") == 0)
+        *layout = GCX_JSON_LAYOUT_NDJSON;
+    else if (strcmp(s, "array") == 0)
+        *layout = GCX_JSON_LAYOUT_ARRAY;
+    else
+        return -1;
+    return 0;
 }
 
 int gcxt_parse_size(const char *s, size_t *out)

@@ -70,6 +70,21 @@ int gcxt_usage(gcxt_tool *t, const char *fmt, ...)
 /* gcxt_version: print "PROG (gcx) VERSION" on out; return 0. */
 int gcxt_version(gcxt_tool *t);
 
+/* gcxt_common_option: handle an option every filter spells the same way:
+ * -o/--output (*output), -z/--gzip and -f/--force (*out_flags; both may
+ * be NULL for a tool without them), -q/--quiet, -h/--help (prints usage
+ * on out), -V/--version, and getopt's complaints (c is ':' for a missing
+ * argument, anything else for an unknown option). Returns
+ * GCXT_OPTION_NEXT when parsing goes on, else the exit code to return at
+ * once. */
+#define GCXT_OPTION_NEXT (-1)
+int gcxt_common_option(gcxt_tool *t, int c, char **argv, const char *usage,
+                       const char **output, unsigned *out_flags);
+
+/* gcxt_parse_layout: "auto", "ndjson" or "array" into *layout (a
+ * gcx_json_layout); 0 on success, -1 on any other text. */
+int gcxt_parse_layout(const char *s, gcx_json_layout *layout);
+
 /* gcxt_parse_size: parse a decimal size with an optional K, M or G
  * suffix (powers of 1024) into *out; 0 on success, -1 on bad text. */
 int gcxt_parse_size(const char *s, size_t *out);

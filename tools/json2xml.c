@@ -239,30 +239,12 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
             s.reader.pointer = optarg;
             break;
         case OPT_LAYOUT:
-            if (strcmp(optarg, "auto") == 0)
-                s.reader.layout = GCX_JSON_LAYOUT_AUTO;
-            else if (strcmp(optarg, "ndjson") == 0)
-                s.reader.layout = GCX_JSON_LAYOUT_NDJSON;
-            else if (strcmp(optarg, "array") == 0)
-                s.reader.layout = GCX_JSON_LAYOUT_ARRAY;
-            else
+            if (gcxt_parse_layout(optarg, &s.reader.layout))
                 return gcxt_usage(&t, "--layout wants auto, ndjson or "
                                       "array, got '%s'", optarg);
             break;
         case OPT_DUPS:
             s.reader.parse.allow_duplicate_keys = 1;
-            break;
-        case 'o':
-            s.output = optarg;
-            break;
-        case 'z':
-            s.out_flags |= GCX_OUTPUT_GZIP;
-            break;
-        case 'f':
-            s.out_flags |= GCX_OUTPUT_FORCE_TTY;
-            break;
-        case 'q':
-            t.quiet = 1;
             break;
         case OPT_MAXREC:
             if (gcxt_parse_size(optarg, &size) || size == 0)
@@ -283,16 +265,12 @@ int gcxt_json2xml_run(int argc, char **argv, FILE *out, FILE *errf)
                 return gcxt_usage(&t, "bad --max-string-bytes '%s'", optarg);
             s.reader.parse.limits.max_string_bytes = size;
             break;
-        case 'h':
-            fputs(usage_text, out);
-            return gcxt_finish_stdout(&t, GCXT_EXIT_OK);
-        case 'V':
-            return gcxt_version(&t);
-        case ':':
-            return gcxt_usage(&t, "option '%s' needs an argument",
-                              argv[optind - 1]);
         default:
-            return gcxt_usage(&t, "unknown option '%s'", argv[optind - 1]);
+            rc = gcxt_common_option(&t, c, argv, usage_text, &s.output,
+                                    &s.out_flags);
+            if (rc != GCXT_OPTION_NEXT)
+                return rc;
+            break;
         }
     }
     files = optind < argc ? (const char *const *)argv + optind : stdin_only;

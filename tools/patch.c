@@ -463,6 +463,7 @@ static void patcher_free(patcher *p)
 
 int gcxt_patch_run(int argc, char **argv, FILE *out, FILE *errf)
 {
+    int rc;
     gcxt_tool t;
     settings s;
     patcher p;
@@ -491,28 +492,12 @@ int gcxt_patch_run(int argc, char **argv, FILE *out, FILE *errf)
                 return gcxt_usage(&t, "--memory wants a size such as "
                                       "256M, got '%s'", optarg);
             break;
-        case 'o':
-            s.output = optarg;
-            break;
-        case 'z':
-            s.out_flags |= GCX_OUTPUT_GZIP;
-            break;
-        case 'f':
-            s.out_flags |= GCX_OUTPUT_FORCE_TTY;
-            break;
-        case 'q':
-            t.quiet = 1;
-            break;
-        case 'h':
-            fputs(usage_text, out);
-            return gcxt_finish_stdout(&t, GCXT_EXIT_OK);
-        case 'V':
-            return gcxt_version(&t);
-        case ':':
-            return gcxt_usage(&t, "option '%s' needs an argument",
-                              argv[optind - 1]);
         default:
-            return gcxt_usage(&t, "unknown option '%s'", argv[optind - 1]);
+            rc = gcxt_common_option(&t, c, argv, usage_text, &s.output,
+                                    &s.out_flags);
+            if (rc != GCXT_OPTION_NEXT)
+                return rc;
+            break;
         }
     }
     if (argc - optind != 2)

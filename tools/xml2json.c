@@ -130,6 +130,7 @@ static gcx_status convert_input(gcxt_tool *t, const settings *s,
 
 int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *errf)
 {
+    int rc;
     gcxt_tool t;
     settings s;
     gcx_error err;
@@ -163,18 +164,6 @@ int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *errf)
                                   optarg);
             s.ns[nns++] = optarg;
             break;
-        case 'o':
-            s.output = optarg;
-            break;
-        case 'z':
-            s.out_flags |= GCX_OUTPUT_GZIP;
-            break;
-        case 'f':
-            s.out_flags |= GCX_OUTPUT_FORCE_TTY;
-            break;
-        case 'q':
-            t.quiet = 1;
-            break;
         case OPT_ARRAY:
             s.array = 1;
             break;
@@ -207,16 +196,12 @@ int gcxt_xml2json_run(int argc, char **argv, FILE *out, FILE *errf)
                 return gcxt_usage(&t, "bad --max-expansion '%s'", optarg);
             s.reader.limits.max_expansion = (unsigned)size;
             break;
-        case 'h':
-            fputs(usage_text, out);
-            return gcxt_finish_stdout(&t, GCXT_EXIT_OK);
-        case 'V':
-            return gcxt_version(&t);
-        case ':':
-            return gcxt_usage(&t, "option '%s' needs an argument",
-                              argv[optind - 1]);
         default:
-            return gcxt_usage(&t, "unknown option '%s'", argv[optind - 1]);
+            rc = gcxt_common_option(&t, c, argv, usage_text, &s.output,
+                                    &s.out_flags);
+            if (rc != GCXT_OPTION_NEXT)
+                return rc;
+            break;
         }
     }
     s.reader.ns_bindings = s.ns;
