@@ -1,7 +1,9 @@
 #!/bin/sh
 # scripts/demo.sh BIN SRCDIR - the main job on the bundled samples (make
 # demo): each sample XML export streamed to NDJSON records, back to XML,
-# and the round trip checked after canonicalisation (xmllint --c14n).
+# and the round trip checked after canonicalisation (xmllint --c14n);
+# then the canonical sample records validated, canonicalised with their
+# fingerprints, and a changed copy diffed and patched back.
 set -eu
 bin=$1
 src=$2
@@ -38,3 +40,30 @@ run bh-cpr /cpr:Export/cpr:Person cpr=urn:bh:iga:cpr:export:1 \
     samples/xml/bh-cpr-persons.xml
 run sa-cr /Registry/Establishment =urn:sa:mc:cr:1 \
     samples/xml/sa-cr-establishments.xml
+
+# The canonical records: what the states exchange.
+GCX_DATA_DIR=${GCX_DATA_DIR:-$src/mappings}
+export GCX_DATA_DIR
+recs=$src/samples/canonical/records.ndjson
+echo "== canonical records: schema and domain rules (gcx validate)"
+"$bin/gcx" validate -n --today=2026-11-28 "$recs"
+echo "== canonical form (RFC 8785) and fingerprints (gcx canon)"
+"$bin/gcx" canon --fingerprint=only "$recs" | head -n 3
+echo "   ..."
+echo "== a phone number changed and a record removed (gcx diff)"
+sed -e 's/+966501234567/+966509999999/' -e '/"indicator":"EGDI-RANK"/d' \
+    "$recs" >"$tmp/new.ndjson"
+"$bin/gcx" diff "$recs" "$tmp/new.ndjson" || [ $? -eq 1 ]
+echo "== the delta applied to the old snapshot gives the new (gcx patch)"
+"$bin/gcx" diff -q --format=delta "$recs" "$tmp/new.ndjson" \
+    >"$tmp/delta.ndjson" || [ $? -eq 1 ]
+"$bin/gcx" patch -q -o "$tmp/patched.ndjson" "$recs" "$tmp/delta.ndjson"
+"$bin/gcx" canon --fingerprint=only "$tmp/patched.ndjson" | sort \
+    >"$tmp/a.fp"
+"$bin/gcx" canon --fingerprint=only "$tmp/new.ndjson" | sort >"$tmp/b.fp"
+if cmp -s "$tmp/a.fp" "$tmp/b.fp"; then
+    echo "   patched snapshot = new snapshot, fingerprint for fingerprint"
+else
+    echo "   patched snapshot DIFFERS from the new one" >&2
+    exit 1
+fi
