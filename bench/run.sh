@@ -612,6 +612,7 @@ say "Results kept in $W/results.txt (validation: results-validate.txt)"
 
 # The validation part: gcx-validate beside ajv and xmllint --schema.
 sh "$S/bench/validate.sh" "$B" "$S" || FAILED=1
+sh "$S/bench/diff.sh" "$B" "$S" || FAILED=1
 
 if [ "$FAILED" -ne 0 ]; then
     echo "bench: a correctness check failed (see above)" >&2

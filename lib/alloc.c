@@ -10,10 +10,13 @@
 static unsigned long alloc_count;
 static unsigned long alloc_fail_at;
 
+/* The counter is bumped atomically: tools may allocate from two threads
+ * (gcx-diff reads its two inputs at once). */
 static int alloc_should_fail(void)
 {
-    alloc_count++;
-    return alloc_fail_at && alloc_count >= alloc_fail_at;
+    unsigned long n = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+
+    return alloc_fail_at && n >= alloc_fail_at;
 }
 
 void gcx_alloc_fail_after(unsigned long n)
@@ -24,7 +27,7 @@ void gcx_alloc_fail_after(unsigned long n)
 
 unsigned long gcx_alloc_count(void)
 {
-    return alloc_count;
+    return __atomic_load_n(&alloc_count, __ATOMIC_RELAXED);
 }
 
 void *gcx_malloc(size_t n)

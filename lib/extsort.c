@@ -200,6 +200,269 @@ gcx_status gcx_record_key_text(const char *key, size_t len, gcx_buf *out)
     return st;
 }
 
+/* ------------------------------------------------------------ scanning
+ *
+ * The key of a record in canonical text, found without building a tree:
+ * compact JSON (no white space outside strings), so a value is skipped
+ * by counting brackets outside strings. Whatever looks unusual (white
+ * space, a string with an escape, a key value that is not a string) is
+ * left to the parser, so the key is always gcx_record_key's. */
+
+/* skip_string: p at '"'; the position after the closing quote, or NULL.
+ * esc (may be NULL) set when the string has an escape. */
+static const char *skip_string(const char *p, const char *end, int *esc)
+{
+    const char *from = ++p;
+
+    while (p < end) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        const char *b;
+
+        if (!q)
+            return NULL;
+        for (b = q; b > from && b[-1] == '\\'; b--)
+            ;
+        if ((q - b) % 2 == 0) {
+            if (esc && memchr(from, '\\', (size_t)(q - from)))
+                *esc = 1;
+            return q + 1;
+        }
+        p = q + 1;
+    }
+    return NULL;
+}
+
+/* skip_value: the position after the value at p, or NULL. */
+static const char *skip_value(const char *p, const char *end)
+{
+    size_t depth = 0;
+
+    do {
+        if (p >= end)
+            return NULL;
+        switch (*p) {
+        case '"':
+            p = skip_string(p, end, NULL);
+            if (!p)
+                return NULL;
+            continue;
+        case '{':
+        case '[':
+            depth++;
+            break;
+        case '}':
+        case ']':
+            if (!depth)
+                return NULL;
+            depth--;
+            break;
+        case ' ': case '\t': case '\n': case '\r':
+            return NULL;
+        default:
+            if (!depth) {
+                while (p < end && *p != ',' && *p != '}' && *p != ']')
+                    p++;
+                return p;
+            }
+        }
+        p++;
+    } while (depth);
+    return p;
+}
+
+#define MAX_MARKS 8
+
+/* Where a pointer's first segments led: after the segments that end at
+ * ptr[len], the value at pos; so the next pointer with the same first
+ * segments starts there. */
+typedef struct mark {
+    size_t len;
+    const char *pos;
+} mark;
+
+/* scan_pointer: the value at pointer ptr in the text [p, end), starting
+ * at ptr + from (a segment boundary) with p at the value found so far:
+ * *vs and *ve its bytes, or *vs NULL when there is none; marks (nmarks)
+ * receive the value after each segment. 0 done, -1 when the parser must
+ * decide (malformed pointer or unusual text). */
+static int scan_pointer(const char *p, const char *end, const char *ptr,
+                        size_t from, const char **vs, const char **ve,
+                        mark *marks, size_t *nmarks)
+{
+    char seg[256];
+    const char *ptr0 = ptr;
+
+    *vs = *ve = NULL;
+    *nmarks = 0;
+    if (*ptr && *ptr != '/')
+        return -1;
+    ptr += from;
+    while (*ptr) {
+        size_t n = 0;
+
+        if (*nmarks < MAX_MARKS && p) {
+            marks[*nmarks].len = (size_t)(ptr - ptr0);
+            marks[(*nmarks)++].pos = p;
+        }
+
+        ptr++;
+        while (*ptr && *ptr != '/') {
+            char c = *ptr++;
+
+            if (c == '~') {
+                if (*ptr != '0' && *ptr != '1')
+                    return -1;
+                c = *ptr++ == '0' ? '~' : '/';
+            }
+            if (n + 1 >= sizeof seg)
+                return -1;
+            seg[n++] = c;
+        }
+        if (!p)
+            continue;
+        if (p < end && *p == '{') {
+            const char *found = NULL;
+
+            p++;
+            if (p < end && *p == '}')
+                p = NULL;
+            while (p && !found) {
+                const char *k, *q;
+                int esc = 0;
+
+                if (p >= end || *p != '"')
+                    return -1;
+                k = p + 1;
+                q = skip_string(p, end, &esc);
+                if (!q || esc || q >= end || *q != ':')
+                    return -1;
+                if ((size_t)(q - 1 - k) == n && memcmp(k, seg, n) == 0)
+                    found = q + 1;
+                else {
+                    p = skip_value(q + 1, end);
+                    if (!p || p >= end)
+                        return -1;
+                    if (*p == '}')
+                        p = NULL;
+                    else if (*p == ',')
+                        p++;
+                    else
+                        return -1;
+                }
+            }
+            p = found;
+        } else if (p < end && *p == '[') {
+            size_t idx = 0, i;
+
+            if (n == 0 || (n > 1 && seg[0] == '0') || n > 18) {
+                p = NULL;
+                continue;
+            }
+            for (i = 0; i < n; i++) {
+                if (seg[i] < '0' || seg[i] > '9')
+                    break;
+                idx = idx * 10 + (size_t)(seg[i] - '0');
+            }
+            if (i < n) {
+                p = NULL;
+                continue;
+            }
+            p++;
+            if (p < end && *p == ']')
+                p = NULL;
+            while (p && idx--) {
+                p = skip_value(p, end);
+                if (!p || p >= end)
+                    return -1;
+                if (*p == ']')
+                    p = NULL;
+                else if (*p == ',')
+                    p++;
+                else
+                    return -1;
+            }
+        } else if (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+                               *p == '\r')) {
+            return -1;
+        } else {
+            p = NULL;
+        }
+    }
+    if (p) {
+        *vs = p;
+        *ve = skip_value(p, end);
+        if (!*ve)
+            return -1;
+    }
+    return 0;
+}
+
+gcx_status gcx_record_key_canonical(const char *text, size_t len,
+                                    const char *const *pointers,
+                                    size_t npointers, gcx_buf *out,
+                                    gcx_error *err)
+{
+    size_t i, j, old, nmarks = 0;
+    gcx_status st = GCX_OK;
+    const char *end = text + len;
+    gcx_arena *a;
+    gcx_json *v;
+    mark marks[MAX_MARKS];
+
+    if (!text || !out)
+        return gcx_error_set(err, GCX_E_USAGE, "gcx_record_key_canonical: "
+                             "NULL");
+    if (!pointers) {
+        pointers = default_key;
+        npointers = sizeof default_key / sizeof default_key[0];
+    }
+    old = out->len;
+    for (i = 0; !st && i < npointers; i++) {
+        const char *vs, *ve, *from = text;
+        size_t skip = 0;
+        int esc = 0;
+
+        /* the deepest place the previous pointer shares with this one */
+        for (j = nmarks; i && j-- > 0;) {
+            size_t l = marks[j].len;
+
+            if (strncmp(pointers[i - 1], pointers[i], l) == 0 &&
+                (pointers[i][l] == '/' || pointers[i][l] == 0)) {
+                skip = l;
+                from = marks[j].pos;
+                break;
+            }
+        }
+        if (scan_pointer(from, end, pointers[i], skip, &vs, &ve, marks,
+                         &nmarks) < 0 ||
+            (vs && (*vs != '"' || skip_string(vs, ve, &esc) != ve ||
+                    esc)))
+            break;
+        if (!vs)
+            st = gcx_buf_putc(out, 0x01);
+        else
+            st = gcx_buf_append(out, vs, (size_t)(ve - vs));
+        if (!st)
+            st = gcx_buf_putc(out, 0x00);
+    }
+    if (st)
+        return gcx_error_set(err, st, "cannot build the record key");
+    if (i == npointers && (len == 0 || text[0] == '{'))
+        return GCX_OK;
+    /* the parser decides: the whole record, as gcx_record_key */
+    out->len = old;
+    if (out->cap)
+        out->data[old] = 0;
+    a = gcx_arena_new();
+    if (!a)
+        return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+    st = gcx_json_parse(text, len, NULL, NULL, a, &v, err);
+    if (!st)
+        st = gcx_record_key(v, pointers, npointers, out, err);
+    gcx_arena_free(a);
+    return st;
+}
+
 /* ------------------------------------------------------------ sorter */
 
 typedef struct entry {

@@ -1,7 +1,11 @@
 /* tools/diff.c - gcx-diff: the keyed difference of two snapshots of
  * records (added, removed, changed, with every changed field), as text,
  * a JSON report or a delta of RFC 6902 patches (docs/delta-format.md).
- * Inputs are sorted by key in bounded memory (gcx/extsort.h).
+ * Inputs are sorted by key in bounded memory (gcx/extsort.h): each
+ * input is read, made canonical, keyed and sorted in a thread of its own,
+ * then the two are merged. A record is parsed once; the key is scanned
+ * from its canonical text, and only records whose canonical bytes differ
+ * are parsed again to name the changed fields.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -11,6 +15,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,6 +46,10 @@ static const char usage_text[] =
     "      --fold-names         compare Arabic names (/name/.../ar) under a\n"
     "                           folding key; spellings that fold the same\n"
     "                           are reported as variants, not changes\n"
+    "      --canonical          the inputs are already canonical NDJSON, as\n"
+    "                           gcx-canon writes it: do not canonicalise\n"
+    "                           (faster; see docs/diff.md for what a\n"
+    "                           non-canonical line then does)\n"
     "      --sorted             the inputs are already sorted by key: merge\n"
     "                           them in one pass (an unsorted input is an\n"
     "                           error)\n"
@@ -70,7 +79,7 @@ static const char usage_text[] =
 enum {
     OPT_KEY = 256, OPT_IGNORE, OPT_FORMAT, OPT_FOLD, OPT_SORTED,
     OPT_MEMORY, OPT_TMPDIR, OPT_SCHEMA, OPT_NO_SCHEMA, OPT_LAYOUT,
-    OPT_NO_COLOR
+    OPT_NO_COLOR, OPT_CANONICAL
 };
 
 static const struct option long_options[] = {
@@ -79,6 +88,7 @@ static const struct option long_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"fold-names", no_argument, NULL, OPT_FOLD},
     {"sorted", no_argument, NULL, OPT_SORTED},
+    {"canonical", no_argument, NULL, OPT_CANONICAL},
     {"memory", required_argument, NULL, OPT_MEMORY},
     {"tmpdir", required_argument, NULL, OPT_TMPDIR},
     {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -106,6 +116,7 @@ typedef struct settings {
     int format;
     int fold;
     int sorted;
+    int canonical;
     size_t memory;
     const char *tmpdir;
     const char *schema_path;
@@ -121,7 +132,11 @@ typedef struct side {
     const char *path;
     gcx_input *in;
     gcx_json_reader *r;
+    gcx_canon *canon;
     gcx_extsort *sort;
+    gcx_buf raw;                /* --canonical: bytes read, not used yet */
+    size_t raw_pos;
+    int raw_eof;
     int have;
     const char *k, *t;          /* current key and canonical text */
     size_t kl, tl;
@@ -132,13 +147,20 @@ typedef struct side {
     unsigned long long prev_record;
     int has_prev;
     unsigned long long count;
+    /* filling in a thread */
+    gcx_error err;
+    gcx_status st;
+    size_t budget;
+    int progress;               /* this side draws the progress line */
+    struct state *S;
 } side;
 
 typedef struct state {
     gcxt_tool *t;
     const settings *s;
-    gcx_canon *canon;
-    gcx_arena *arena;           /* per record: key parse, diff */
+    const gcx_schema *schema;
+    gcx_canon *canon;           /* fingerprints of removed records */
+    gcx_arena *arena;           /* per changed record: the diff */
     gcx_buf scratch;
     gcx_output *o;
     gcx_diff_options dopt;
@@ -282,32 +304,88 @@ static void name_record(gcx_error *err, const side *sd,
                      sd->path : "<stdin>", err->line, err->column);
 }
 
-/* load: read, canonicalise and key the next record of sd into sd->key
- * and sd->text; *got 0 at the end. */
-static gcx_status load(state *S, side *sd, int *got)
+/* next_line: --canonical: the next non-empty line of sd into sd->text;
+ * *got 0 at the end. */
+static gcx_status next_line(side *sd, int *got, gcx_error *err)
 {
-    gcx_json *v, *c;
+    gcx_buf *r = &sd->raw;
+
+    *got = 0;
+    for (;;) {
+        char *p = r->data ? r->data + sd->raw_pos : NULL;
+        char *nl = p ? memchr(p, '\n', r->len - sd->raw_pos) : NULL;
+        size_t n;
+        gcx_status st;
+
+        if (!nl && sd->raw_eof) {
+            if (!p || sd->raw_pos == r->len)
+                return GCX_OK;
+            nl = r->data + r->len;
+        }
+        if (nl) {
+            n = (size_t)(nl - p);
+            sd->raw_pos += n + (sd->raw_pos + n < r->len);
+            sd->line++;
+            if (n && p[n - 1] == '\r')
+                n--;
+            if (!n)
+                continue;
+            gcx_buf_reset(&sd->text);
+            if (gcx_buf_append(&sd->text, p, n))
+                return nomem(err);
+            *got = 1;
+            return GCX_OK;
+        }
+        /* keep the partial line, read more */
+        if (sd->raw_pos) {
+            memmove(r->data, r->data + sd->raw_pos, r->len - sd->raw_pos);
+            r->len -= sd->raw_pos;
+            sd->raw_pos = 0;
+        }
+        if (gcx_buf_reserve(&sd->raw, (size_t)1 << 20))
+            return nomem(err);
+        st = gcx_input_read(sd->in, r->data + r->len, (size_t)1 << 20, &n,
+                            err);
+        if (st)
+            return st;
+        r->len += n;
+        if (!n)
+            sd->raw_eof = 1;
+    }
+}
+
+/* load: read, canonicalise and key the next record of sd into sd->key
+ * and sd->text; *got 0 at the end. The record is parsed once; the key
+ * is scanned from the canonical text. */
+static gcx_status load(state *S, side *sd, int *got, gcx_error *err)
+{
+    gcx_json *v;
     gcx_status st;
     const char *const *keys = S->s->nkeys ? S->s->keys : NULL;
 
     *got = 0;
-    st = gcx_json_reader_next(sd->r, &v, S->err);
-    if (st || !v)
-        return st;
-    sd->record = gcx_json_reader_record(sd->r);
-    sd->line = gcx_json_reader_line(sd->r);
-    gcx_buf_reset(&sd->text);
-    gcx_buf_reset(&sd->key);
-    st = gcx_canon_record(S->canon, v, &sd->text, NULL, S->err);
-    if (!st) {
-        gcx_arena_reset(S->arena);
-        st = gcx_json_parse(sd->text.data, sd->text.len, sd->path, NULL,
-                            S->arena, &c, S->err);
+    if (S->s->canonical) {
+        int have;
+
+        st = next_line(sd, &have, err);
+        if (st || !have)
+            return st;
+        sd->record = sd->count + 1;
+    } else {
+        st = gcx_json_reader_next(sd->r, &v, err);
+        if (st || !v)
+            return st;
+        sd->record = gcx_json_reader_record(sd->r);
+        sd->line = gcx_json_reader_line(sd->r);
+        gcx_buf_reset(&sd->text);
+        st = gcx_canon_record(sd->canon, v, &sd->text, NULL, err);
     }
+    gcx_buf_reset(&sd->key);
     if (!st)
-        st = gcx_record_key(c, keys, S->s->nkeys, &sd->key, S->err);
+        st = gcx_record_key_canonical(sd->text.data, sd->text.len, keys,
+                                      S->s->nkeys, &sd->key, err);
     if (st) {
-        name_record(S->err, sd, sd->record, sd->line);
+        name_record(err, sd, sd->record, sd->line);
         return st;
     }
     sd->count++;
@@ -325,35 +403,72 @@ static gcx_status open_side(state *S, side *sd, const char *path)
     gcx_buf_init(&sd->key, 0);
     gcx_buf_init(&sd->text, 0);
     gcx_buf_init(&sd->prev, 0);
+    gcx_buf_init(&sd->raw, 0);
+    sd->S = S;
     st = gcx_input_open(&sd->in, path, S->err);
-    if (!st)
+    if (!st && !S->s->canonical)
         st = gcx_json_reader_new(&sd->r, sd->in, &ro, S->err);
+    if (!st && !S->s->canonical)
+        st = gcx_canon_new(&sd->canon, S->schema, NULL, S->err);
     return st;
 }
 
-/* fill: every record of sd into its sorter. */
-static gcx_status fill(state *S, side *sd, size_t budget)
+/* fill: every record of sd into its sorter; sd->st and sd->err say how
+ * it went. Runs in a thread of its own: it touches only sd, the
+ * settings and, for the side that draws it, the progress line. */
+static void *fill(void *arg)
 {
+    side *sd = arg;
+    state *S = sd->S;
+    gcx_error *err = &sd->err;
     gcx_status st;
     int got = 1;
 
-    st = gcx_extsort_new(&sd->sort, budget, S->s->tmpdir, S->err);
-    if (st)
-        return st;
-    gcxt_progress_begin(S->t, sd->in);
+    st = gcx_extsort_new(&sd->sort, sd->budget, S->s->tmpdir, err);
+    if (!st && sd->progress)
+        gcxt_progress_begin(S->t, sd->in);
     while (!st) {
-        st = load(S, sd, &got);
+        st = load(S, sd, &got, err);
         if (st || !got)
             break;
         st = gcx_extsort_add(sd->sort, sd->key.data, sd->key.len,
                              sd->text.data, sd->text.len, sd->record,
-                             sd->line, S->err);
-        gcxt_progress_tick(S->t);
+                             sd->line, err);
+        if (sd->progress)
+            gcxt_progress_tick(S->t);
     }
-    gcxt_progress_end(S->t);
+    if (sd->progress)
+        gcxt_progress_end(S->t);
     if (!st)
-        st = gcx_extsort_finish(sd->sort, S->err);
-    return st;
+        st = gcx_extsort_finish(sd->sort, err);
+    sd->st = st;
+    return NULL;
+}
+
+/* fill_both: fill the two sorters at once, one thread each (the NEW
+ * side in a new thread, the OLD one here); on error, OLD's error first,
+ * as when they are read one after the other. */
+static gcx_status fill_both(state *S, side *a, side *b, size_t half)
+{
+    pthread_t th;
+    int threaded;
+
+    a->budget = b->budget = half;
+    a->progress = 1;
+    gcx_error_clear(&a->err);
+    gcx_error_clear(&b->err);
+    threaded = pthread_create(&th, NULL, fill, b) == 0;
+    fill(a);
+    if (threaded)
+        pthread_join(th, NULL);
+    else if (!a->st)
+        fill(b);
+    if (a->st) {
+        *S->err = a->err;
+        return a->st;
+    }
+    *S->err = b->err;
+    return b->st;
 }
 
 static int keycmp(const char *a, size_t al, const char *b, size_t bl)
@@ -389,7 +504,7 @@ static gcx_status advance(state *S, side *sd)
     } else {
         int got;
 
-        st = load(S, sd, &got);
+        st = load(S, sd, &got, S->err);
         if (st)
             return st;
         sd->have = got;
@@ -782,7 +897,9 @@ static gcx_status run(gcxt_tool *t, const settings *s,
                       side *a, side *b, gcx_error *err)
 {
     gcx_status st;
-    size_t half = s->memory / 2;
+    /* the two sorters fill at once: together they get three quarters
+     * of the budget, the rest is for the readers and the merge */
+    size_t half = s->memory / 8 * 3;
 
     S->t = t;
     S->s = s;
@@ -792,6 +909,7 @@ static gcx_status run(gcxt_tool *t, const settings *s,
     S->dopt.ignore = s->ignore;
     S->dopt.nignore = s->nignore;
     S->dopt.fold_names = s->fold;
+    S->schema = schema;
     S->arena = gcx_arena_new();
     if (!S->arena)
         return nomem(err);
@@ -801,9 +919,7 @@ static gcx_status run(gcxt_tool *t, const settings *s,
     if (!st)
         st = open_side(S, b, new_path);
     if (!st && !s->sorted)
-        st = fill(S, a, half);
-    if (!st && !s->sorted)
-        st = fill(S, b, half);
+        st = fill_both(S, a, b, half);
     if (!st)
         st = merge(S, a, b);
     if (!st)
@@ -814,6 +930,8 @@ static gcx_status run(gcxt_tool *t, const settings *s,
 static void free_side(side *sd)
 {
     gcx_extsort_free(sd->sort);
+    gcx_canon_free(sd->canon);
+    gcx_buf_free(&sd->raw);
     gcx_json_reader_free(sd->r);
     gcx_input_close(sd->in);
     gcx_buf_free(&sd->key);
@@ -904,6 +1022,9 @@ int gcxt_diff_run(int argc, char **argv, FILE *out, FILE *errf)
         case OPT_SORTED:
             s.sorted = 1;
             break;
+        case OPT_CANONICAL:
+            s.canonical = 1;
+            break;
         case OPT_MEMORY:
             if (gcxt_parse_size(optarg, &s.memory) || s.memory == 0)
                 return gcxt_usage(&t, "--memory wants a size such as 512M, "
@@ -955,6 +1076,8 @@ int gcxt_diff_run(int argc, char **argv, FILE *out, FILE *errf)
                           argc - optind);
     if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
         return gcxt_usage(&t, "only one of OLD and NEW can be -");
+    if (s.canonical && s.layout != GCX_JSON_LAYOUT_NDJSON)
+        return gcxt_usage(&t, "--canonical reads NDJSON: no --layout");
     if (s.no_schema && s.schema_path)
         return gcxt_usage(&t, "--schema and --no-schema exclude each other");
 

@@ -238,8 +238,55 @@ static void test_bad_tmpdir(void)
     gcx_extsort_free(s);
 }
 
+/* key_same: gcx_record_key_canonical on text gives gcx_record_key's
+ * bytes for its parse, with the pointers ptrs (n of them, or NULL). */
+static void key_same(const char *text, const char *const *ptrs, size_t n)
+{
+    gcx_arena *a = gcx_arena_new();
+    gcx_json *r = parse(a, text);
+    gcx_buf x, y;
+
+    gcx_buf_init(&x, 0);
+    gcx_buf_init(&y, 0);
+    CU_ASSERT_EQUAL(gcx_record_key(r, ptrs, n, &x, &err), GCX_OK);
+    CU_ASSERT_EQUAL(gcx_record_key_canonical(text, strlen(text), ptrs, n,
+                                             &y, &err), GCX_OK);
+    CU_ASSERT_EQUAL(x.len, y.len);
+    CU_ASSERT(x.len == y.len && memcmp(x.data, y.data, x.len) == 0);
+    gcx_buf_free(&x);
+    gcx_buf_free(&y);
+    gcx_arena_free(a);
+}
+
+static void test_key_canonical(void)
+{
+    const char *ptrs[] = {"/n", "/missing", "/a~1b/~0", "/identifiers/0",
+                          "/identifiers/1/value", "/s/2", "/identifiers/0/x"};
+    gcx_buf b;
+
+    key_same("{\"a/b\":{\"~\":true},\"identifiers\":[{\"scheme\":"
+             "\"SA-NID\",\"value\":\"1\\\"0\"},{\"scheme\":\"X\","
+             "\"value\":\"[{,}]\"}],\"n\":12,\"recordType\":\"person\","
+             "\"s\":[\"a\",[1,{\"q\":\"]\"}],\"c\\\\\"]}", NULL, 0);
+    key_same("{\"a/b\":{\"~\":true},\"identifiers\":[{\"scheme\":"
+             "\"SA-NID\",\"value\":\"1\\\"0\"},{\"scheme\":\"X\","
+             "\"value\":\"[{,}]\"}],\"n\":12,\"recordType\":\"person\","
+             "\"s\":[\"a\",[1,{\"q\":\"]\"}],\"c\\\\\"]}", ptrs, 7);
+    key_same("{\"identifiers\":[{\"scheme\":\"A\",\"value\":\"1\"}],"
+             "\"recordType\":\"person\"}", NULL, 0);
+    key_same("{ \"recordType\" : \"person\" }", NULL, 0);
+    key_same("{\"recordType\":1e2,\"identifiers\":{}}", NULL, 0);
+    key_same("[]", NULL, 0);
+    gcx_buf_init(&b, 0);
+    /* truncated text: the parser's error */
+    CU_ASSERT_NOT_EQUAL(gcx_record_key_canonical("{\"a\":", 5, NULL, 0, &b,
+                                                 &err), GCX_OK);
+    gcx_buf_free(&b);
+}
+
 static const gcx_unit_case cases[] = {
     {"record keys", test_key},
+    {"record keys scanned from canonical text", test_key_canonical},
     {"sort in memory", test_memory},
     {"100k records spilled to runs", test_spilled},
     {"stable order across runs", test_stable},

@@ -30,6 +30,17 @@ extern "C" {
 gcx_status gcx_record_key(const gcx_json *record, const char *const *pointers,
                           size_t npointers, gcx_buf *out, gcx_error *err);
 
+/* gcx_record_key_canonical: as gcx_record_key for the record whose JSON
+ * text is text (len bytes), usually its canonical form: the same bytes,
+ * found by scanning the text rather than parsing it when the text is
+ * compact and the key values are strings without escapes (as canonical
+ * text is); otherwise the text is parsed (GCX_E_INVALID with err's line
+ * and column when it is not JSON). Thread-safe. */
+gcx_status gcx_record_key_canonical(const char *text, size_t len,
+                                    const char *const *pointers,
+                                    size_t npointers, gcx_buf *out,
+                                    gcx_error *err);
+
 /* gcx_record_key_text: a readable form of a key made by gcx_record_key
  * (the values joined with "/"), for messages; appended to out. */
 gcx_status gcx_record_key_text(const char *key, size_t len, gcx_buf *out);
