@@ -977,6 +977,7 @@ static int diff_trouble(int code)
 
 int gcxt_diff_run(int argc, char **argv, FILE *out, FILE *errf)
 {
+    int rc;
     gcxt_tool t;
     settings s;
     state S;
@@ -1040,35 +1041,19 @@ int gcxt_diff_run(int argc, char **argv, FILE *out, FILE *errf)
             s.no_schema = 1;
             break;
         case OPT_LAYOUT:
-            if (strcmp(optarg, "auto") == 0)
-                s.layout = GCX_JSON_LAYOUT_AUTO;
-            else if (strcmp(optarg, "ndjson") == 0)
-                s.layout = GCX_JSON_LAYOUT_NDJSON;
-            else if (strcmp(optarg, "array") == 0)
-                s.layout = GCX_JSON_LAYOUT_ARRAY;
-            else
-                return gcxt_usage(&t, "--layout wants ndjson, array or "
-                                      "auto, got '%s'", optarg);
+            if (gcxt_parse_layout(optarg, &s.layout))
+                return gcxt_usage(&t, "--layout wants auto, ndjson or "
+                                      "array, got '%s'", optarg);
             break;
         case OPT_NO_COLOR:
             s.no_color = 1;
             break;
-        case 'o':
-            s.output = optarg;
-            break;
-        case 'q':
-            t.quiet = 1;
-            break;
-        case 'h':
-            fputs(usage_text, out);
-            return gcxt_finish_stdout(&t, GCXT_EXIT_OK);
-        case 'V':
-            return gcxt_version(&t);
-        case ':':
-            return gcxt_usage(&t, "option '%s' needs an argument",
-                              argv[optind - 1]);
         default:
-            return gcxt_usage(&t, "unknown option '%s'", argv[optind - 1]);
+            rc = gcxt_common_option(&t, c, argv, usage_text, &s.output,
+                                    NULL);
+            if (rc != GCXT_OPTION_NEXT)
+                return rc;
+            break;
         }
     }
     if (argc - optind != 2)
