@@ -169,7 +169,8 @@ gcx_status gcx_record_key(const gcx_json *record, const char *const *pointers,
             st = gcx_buf_putc(out, 0x00);
     }
     if (st)
-        return gcx_error_set(err, st, "cannot build the record key");
+        return gcx_error_set(err, st, "cannot build the record key%s",
+                             st == GCX_E_NOMEM ? ": out of memory" : "");
     return GCX_OK;
 }
 
@@ -446,7 +447,8 @@ gcx_status gcx_record_key_canonical(const char *text, size_t len,
             st = gcx_buf_putc(out, 0x00);
     }
     if (st)
-        return gcx_error_set(err, st, "cannot build the record key");
+        return gcx_error_set(err, st, "cannot build the record key%s",
+                             st == GCX_E_NOMEM ? ": out of memory" : "");
     if (i == npointers && (len == 0 || text[0] == '{'))
         return GCX_OK;
     /* the parser decides: the whole record, as gcx_record_key */

@@ -211,6 +211,10 @@ static void xi_on_error(void *arg, xmlErrorPtr e)
     else if (code == GCX_E_LIMIT && e->code == XML_ERR_ENTITY_LOOP)
         xi_fail(r, e->level != XML_ERR_FATAL, code, line, col,
                 "entity expansion too large or recursive (%s)", msg);
+    else if (code == GCX_E_NOMEM)
+        /* libxml2 has no memory left to build e->message either */
+        xi_fail(r, e->level != XML_ERR_FATAL, code, line, col,
+                "out of memory");
     else if (code == GCX_E_INVALID)
         xi_fail(r, 1, code, line, col,
                 "%s (external DTDs are not loaded)", msg);

@@ -8,6 +8,20 @@ set -eu
 export top_srcdir top_builddir GCX_BIN
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gcx-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
+# make check-valgrind: GCX_VALGRIND is the command to run tools under;
+# every tool of GCX_BIN is then called through a wrapper that uses it
+# (valgrind's exit code 99 on an error or a definite leak).
+if [ -n "${GCX_VALGRIND:-}" ]; then
+    mkdir "$TMP/vgbin"
+    for tool in "$GCX_BIN"/gcx "$GCX_BIN"/gcx-*; do
+        [ -f "$tool" ] || continue
+        case $tool in *.o | *.c) continue ;; esac
+        printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$GCX_VALGRIND" "$tool" \
+            >"$TMP/vgbin/${tool##*/}"
+        chmod +x "$TMP/vgbin/${tool##*/}"
+    done
+    GCX_BIN=$TMP/vgbin
+fi
 passed=0
 failed=0
 

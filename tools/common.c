@@ -16,12 +16,33 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/xmlmemory.h>
+
 static double now_seconds(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Test hook, for tests/alloc-faults.sh only: when GCX_FAIL_ALLOC=N is
+ * set, the Nth allocation of the run (counted from here) and every one
+ * after it fail, and libxml2 allocates through the same counter so its
+ * failures are walked too. Unset, nothing changes. */
+static void fail_alloc_hook(void)
+{
+    const char *s = getenv("GCX_FAIL_ALLOC");
+    unsigned long n;
+    char *end;
+
+    if (!s || !*s)
+        return;
+    n = strtoul(s, &end, 10);
+    if (*end || n == 0)
+        return;
+    xmlMemSetup(gcx_free, gcx_malloc, gcx_realloc, gcx_strdup);
+    gcx_alloc_fail_after(n);
 }
 
 void gcxt_init(gcxt_tool *t, const char *prog, FILE *out, FILE *err)
@@ -31,6 +52,7 @@ void gcxt_init(gcxt_tool *t, const char *prog, FILE *out, FILE *err)
     t->out = out;
     t->err = err;
     signal(SIGPIPE, SIG_IGN);
+    fail_alloc_hook();
 }
 
 int gcxt_exit_code(gcx_status st)
