@@ -260,6 +260,26 @@ const gcx_json *gcx_json_object_get(const gcx_json *obj, const char *key)
     return NULL;
 }
 
+const char *gcx_json_type_name(const gcx_json *v)
+{
+    switch (v->type) {
+    case GCX_JSON_NULL:
+        return "null";
+    case GCX_JSON_FALSE:
+    case GCX_JSON_TRUE:
+        return "a boolean";
+    case GCX_JSON_NUMBER:
+        return "a number";
+    case GCX_JSON_STRING:
+        return "a string";
+    case GCX_JSON_ARRAY:
+        return "an array";
+    case GCX_JSON_OBJECT:
+        return "an object";
+    }
+    return "a value";
+}
+
 int gcx_json_equal(const gcx_json *a, const gcx_json *b)
 {
     size_t i;

@@ -219,25 +219,11 @@ gcx_status gcx_jw_end_array(gcx_jw *w)
 
 gcx_status gcx_jw_key(gcx_jw *w, const char *key, size_t len)
 {
-    gcx_status st = GCX_OK;
+    gcx_status st = gcxi_jw_key_open(w);
 
-    if (w->status)
-        return w->status;
-    if (!w->in_object[w->depth] || w->after_key)
-        return gcxi_jw_fail(w, GCX_E_INTERNAL);
-    if (!w->first[w->depth])
-        st = gcxi_put1(w->out, ',');
-    w->first[w->depth] = 0;
-    if (!st && w->pretty)
-        st = gcxi_jw_newline(w);
-    if (!st)
-        st = gcx_json_escape(w->out, key, len);
-    if (!st)
-        st = w->pretty ? gcxi_putn(w->out, ": ", 2) : gcxi_put1(w->out, ':');
     if (st)
-        return gcxi_jw_fail(w, st);
-    w->after_key = 1;
-    return GCX_OK;
+        return st;
+    return gcxi_jw_key_close(w, gcx_json_escape(w->out, key, len));
 }
 
 gcx_status gcx_jw_raw_key(gcx_jw *w, const char *quoted, size_t len)

@@ -119,8 +119,9 @@ static inline gcx_status gcxi_jw_end_array(gcx_jw *w)
     return gcxi_jw_close(w, ']', 0);
 }
 
-static inline gcx_status gcxi_jw_raw_key(gcx_jw *w, const char *quoted,
-                                         size_t len)
+/* gcxi_jw_key_open: what comes before a member's key: the checks (a key
+ * is due), the comma and, when pretty, the indentation. */
+static inline gcx_status gcxi_jw_key_open(gcx_jw *w)
 {
     gcx_status st = GCX_OK;
 
@@ -133,14 +134,29 @@ static inline gcx_status gcxi_jw_raw_key(gcx_jw *w, const char *quoted,
     w->first[w->depth] = 0;
     if (!st && w->pretty)
         st = gcxi_jw_newline(w);
-    if (!st)
-        st = gcxi_putn(w->out, quoted, len);
+    return st ? gcxi_jw_fail(w, st) : GCX_OK;
+}
+
+/* gcxi_jw_key_close: after the key text (st: how writing it went), the
+ * colon; a value is then due. */
+static inline gcx_status gcxi_jw_key_close(gcx_jw *w, gcx_status st)
+{
     if (!st)
         st = w->pretty ? gcxi_putn(w->out, ": ", 2) : gcxi_put1(w->out, ':');
     if (st)
         return gcxi_jw_fail(w, st);
     w->after_key = 1;
     return GCX_OK;
+}
+
+static inline gcx_status gcxi_jw_raw_key(gcx_jw *w, const char *quoted,
+                                         size_t len)
+{
+    gcx_status st = gcxi_jw_key_open(w);
+
+    if (st)
+        return st;
+    return gcxi_jw_key_close(w, gcxi_putn(w->out, quoted, len));
 }
 
 static inline gcx_status gcxi_jw_raw_string(gcx_jw *w, const char *quoted,

@@ -1034,25 +1034,6 @@ static int check_result(gcx_validator *v, int r, const gcx_finding_text *t,
 
 /* ----------------------------------------------------------- type names */
 
-static const char *json_type_en(const gcx_json *j)
-{
-    switch (j->type) {
-    case GCX_JSON_NULL:
-        return "null";
-    case GCX_JSON_FALSE:
-    case GCX_JSON_TRUE:
-        return "a boolean";
-    case GCX_JSON_NUMBER:
-        return "a number";
-    case GCX_JSON_STRING:
-        return "a string";
-    case GCX_JSON_ARRAY:
-        return "an array";
-    default:
-        return "an object";
-    }
-}
-
 static const char *json_type_ar(const gcx_json *j)
 {
     switch (j->type) {
@@ -1126,7 +1107,8 @@ static void fail_type(gcx_validator *v, const vnode *n, const gcx_json *j)
         fail(v, "schema.null", j);
         return;
     }
-    put_en(v, "expected %s, found %s", want_en(n->s->type), json_type_en(j));
+    put_en(v, "expected %s, found %s", want_en(n->s->type),
+           gcx_json_type_name(j));
     put_ar(v, "المتوقع %s، والموجود %s", want_ar(n->s->type),
            json_type_ar(j));
     fail(v, "schema.type", j);
@@ -2750,7 +2732,8 @@ static void check_record(gcx_validator *v, const gcx_json *rec)
     v->nidok = 0;
     v->scr_top = 0;
     if (rec->type != GCX_JSON_OBJECT) {
-        put_en(v, "a record is a JSON object, found %s", json_type_en(rec));
+        put_en(v, "a record is a JSON object, found %s",
+               gcx_json_type_name(rec));
         put_ar(v, "السجل كائن JSON، والموجود %s",
                json_type_ar(rec));
         fail(v, "schema.type", rec);

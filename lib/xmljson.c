@@ -898,25 +898,6 @@ static gcx_status fail(jctx *c, const frame *f, const gcx_json *v,
     return locate(c, f, v, code);
 }
 
-static const char *type_name(const gcx_json *v)
-{
-    switch (v->type) {
-    case GCX_JSON_NULL:
-        return "null";
-    case GCX_JSON_FALSE:
-    case GCX_JSON_TRUE:
-        return "a boolean";
-    case GCX_JSON_NUMBER:
-        return "a number";
-    case GCX_JSON_STRING:
-        return "a string";
-    case GCX_JSON_ARRAY:
-        return "an array";
-    default:
-        return "an object";
-    }
-}
-
 static int key_is(const gcx_json_member *m, const char *key)
 {
     size_t n = strlen(key);
@@ -1126,7 +1107,7 @@ static gcx_status put_simple(jctx *c, const gcx_json *o, const frame *of,
         if (m->value->type != GCX_JSON_STRING)
             return fail(c, &f, m->value, GCX_E_INVALID,
                         "expected a string for \"%s\", found %s", key,
-                        type_name(m->value));
+                        gcx_json_type_name(m->value));
         if (kind == O_COMMENT && c->opt.drop_comments)
             return GCX_OK;
         st = kind == O_CDATA
@@ -1168,7 +1149,8 @@ static gcx_status put_pi_j(jctx *c, const gcx_json *o, const frame *of)
         if (m->value->type != GCX_JSON_STRING)
             return fail(c, &f, m->value, GCX_E_INVALID,
                         "expected a string for \"%s\", found %s",
-                        is_target ? "#pi" : "#data", type_name(m->value));
+                        is_target ? "#pi" : "#data",
+                        gcx_json_type_name(m->value));
         if (is_target) {
             target = m;
             ft = f;
@@ -1342,7 +1324,7 @@ static gcx_status open_element_j(jctx *c, const gcx_json *o,
             if (m->value->type != GCX_JSON_STRING)
                 return fail(c, &f, m->value, GCX_E_INVALID,
                             "expected a string for \"#name\", found %s",
-                            type_name(m->value));
+                            gcx_json_type_name(m->value));
             name = m;
             fn = f;
         } else if (key_is(m, "#children")) {
@@ -1352,7 +1334,7 @@ static gcx_status open_element_j(jctx *c, const gcx_json *o,
             if (m->value->type != GCX_JSON_ARRAY)
                 return fail(c, &f, m->value, GCX_E_INVALID,
                             "expected an array for \"#children\", found %s",
-                            type_name(m->value));
+                            gcx_json_type_name(m->value));
             children = m;
             fc = f;
         } else if (is_attr(m)) {
@@ -1360,7 +1342,7 @@ static gcx_status open_element_j(jctx *c, const gcx_json *o,
                 return fail(c, &f, m->value, GCX_E_INVALID,
                             "expected a string for attribute \"%.*s\", "
                             "found %s", SHOW(m->key_len), m->key,
-                            type_name(m->value));
+                            gcx_json_type_name(m->value));
             if (nsdecl_prefix(m, &p, &plen)) {
                 st = declare(c, m, &f);
                 if (st)
@@ -1435,7 +1417,7 @@ static gcx_status put_child(jctx *c, level *t, const gcx_json *v,
     if (v->type != GCX_JSON_OBJECT)
         return fail(c, f, v, GCX_E_INVALID,
                     "expected a string or an object in \"#children\", "
-                    "found %s", type_name(v));
+                    "found %s", gcx_json_type_name(v));
     kind = object_kind(v);
     switch (kind) {
     case O_CDATA:
@@ -1520,7 +1502,7 @@ static gcx_status put_document_j(jctx *c, const gcx_json *o)
         if (m->value->type != GCX_JSON_ARRAY)
             return fail(c, &f, m->value, GCX_E_INVALID,
                         "expected an array for \"#document\", found %s",
-                        type_name(m->value));
+                        gcx_json_type_name(m->value));
         items = m;
         fi = f;
     }
@@ -1539,7 +1521,7 @@ static gcx_status put_document_j(jctx *c, const gcx_json *o)
         if (v->type != GCX_JSON_OBJECT)
             return fail(c, &f, v, GCX_E_INVALID,
                         "expected an object in \"#document\", found %s",
-                        type_name(v));
+                        gcx_json_type_name(v));
         kind = object_kind(v);
         if (any && !(kind == O_COMMENT && c->opt.drop_comments) &&
             !(kind == O_PI && c->opt.drop_pis)) {
@@ -1599,7 +1581,7 @@ gcx_status gcx_json_to_xml(gcx_xw *w, const gcx_json *v,
     if (v->type != GCX_JSON_OBJECT)
         return fail(&c, NULL, v, GCX_E_INVALID,
                     "expected an element object or a document object, "
-                    "found %s", type_name(v));
+                    "found %s", gcx_json_type_name(v));
     kind = object_kind(v);
     if (kind == O_DOCUMENT)
         st = put_document_j(&c, v);

@@ -87,6 +87,10 @@ gcx_status gcx_json_object_put(gcx_arena *a, gcx_json *obj, const char *key,
  * NUL-terminated key), or NULL; borrowed from obj. */
 const gcx_json *gcx_json_object_get(const gcx_json *obj, const char *key);
 
+/* gcx_json_type_name: the type of v in words for messages ("null", "a
+ * boolean", "a number", "a string", "an array", "an object"); static. */
+const char *gcx_json_type_name(const gcx_json *v);
+
 /* gcx_json_equal: 1 when a and b are the same JSON: same types, same
  * string bytes, same number text, arrays equal item by item, objects with
  * the same members in the same order. */
