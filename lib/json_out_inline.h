@@ -22,10 +22,39 @@ static inline gcx_status gcxi_put1(gcx_buf *b, char ch)
 }
 
 /* putn: append n bytes; the common case inline. */
+/* gcxi_copy: memcpy for the short pieces a writer appends (names, small
+ * values): fixed-size overlapping moves, where a variable-length memcpy
+ * may become a "rep movs" whose start-up costs more than the copy. */
+static inline void gcxi_copy(char *d, const char *s, size_t n)
+{
+    uint64_t a, b, c, e;
+
+    if (n >= 8 && n <= 16) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n > 16 && n <= 32) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + 8, 8);
+        memcpy(&c, s + n - 16, 8);
+        memcpy(&e, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + 8, &b, 8);
+        memcpy(d + n - 16, &c, 8);
+        memcpy(d + n - 8, &e, 8);
+    } else if (n < 8) {
+        while (n--)
+            *d++ = *s++;
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 static inline gcx_status gcxi_putn(gcx_buf *b, const char *p, size_t n)
 {
     if (GCXI_LIKELY(n < b->cap - b->len && n <= b->max - b->len)) {
-        memcpy(b->data + b->len, p, n);
+        gcxi_copy(b->data + b->len, p, n);
         b->len += n;
         b->data[b->len] = '\0';
         return GCX_OK;

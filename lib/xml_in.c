@@ -18,6 +18,9 @@
 #include <gcx/io.h>
 #include <gcx/xml_in.h>
 
+/* libxml2 refuses elements nested deeper than this by itself. */
+#define XI_LIBXML2_MAX_DEPTH 256u
+
 /* Parser options: substitute internal entities so text is complete, never
  * touch the network. No DTD loading, no default attributes, no XInclude,
  * no XML_PARSE_HUGE: libxml2 keeps its own depth, size and entity
@@ -719,7 +722,11 @@ static int xi_record(gcx_xml_reader *r, int depth, xmlNodePtr *node)
             r->e.record = r->nrec + 1;
         return -1;
     }
-    if (xi_check_tree(r, n, (unsigned long)depth + 1, size) != 0) {
+    /* The walk can only find something when entities may expand or the
+     * depth limit is below libxml2's own (256 levels, which it enforces
+     * without XML_PARSE_HUGE): skip it otherwise, it is on the hot path */
+    if ((r->has_entities || r->limits.max_depth < XI_LIBXML2_MAX_DEPTH) &&
+        xi_check_tree(r, n, (unsigned long)depth + 1, size) != 0) {
         if (!had_error)
             r->e.record = r->nrec + 1;
         return -1;
