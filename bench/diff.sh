@@ -27,28 +27,11 @@ DIFF_RECORDS=${DIFF_RECORDS:-1000000}
 DIFF_BIG_RECORDS=${DIFF_BIG_RECORDS:-5000000}
 RES=$W/results-diff.txt
 DEF=$S/mappings/canonical/gcx-canonical-v1.json
-FAILED=0
 MISSED=0
 TIME=/usr/bin/time
 
-mkdir -p "$W" || exit 3
-: >"$RES"
-say() {
-    printf '%s\n' "$*" | tee -a "$RES"
-}
-fail() {
-    say "CHECK FAILED: $*"
-    FAILED=1
-}
+. "$S/bench/lib.sh"
 
-gcx_tool() {
-    if [ -f "$B/tools/.libs/$1" ]; then
-        echo "$B/tools/.libs/$1"
-    else
-        echo "$B/tools/$1"
-    fi
-}
-export LD_LIBRARY_PATH="$B/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 DIFF=$(gcx_tool gcx-diff)
 CANON=$(gcx_tool gcx-canon)
 if [ ! -x "$TIME" ]; then

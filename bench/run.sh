@@ -46,22 +46,8 @@ done
 RPATH=/cpr:Export/cpr:Person
 NS_CPR=cpr=urn:bh:iga:cpr:export:1
 NS_ADDR=addr=urn:bh:iga:address:1
-MB=1000000 # MB here is 10^6 bytes, for sizes, MB/s and peak memory
-FAILED=0   # a correctness check failed
-
-mkdir -p "$W" || exit 3
-: >"$W/results.txt"
-# say: print a line and keep it in results.txt.
-say() {
-    printf '%s\n' "$*" | tee -a "$W/results.txt"
-}
-note() {
-    printf '%s\n' "$*" >&2
-}
-fail() {
-    say "CHECK FAILED: $*"
-    FAILED=1
-}
+RES=$W/results.txt
+. "$S/bench/lib.sh"
 
 # ------------------------------------------------------------ tools
 
@@ -101,19 +87,6 @@ install_missing() {
         npm install --prefix "$W/node" --no-audit --no-fund \
             --loglevel=error >"$W/npm.log" 2>&1 ||
             note "bench: npm install failed (see $W/npm.log)"
-    fi
-}
-
-# gcx_tool NAME: the real binary of a gcx tool of the build tree, not the
-# libtool wrapper script (so the shell of the wrapper is not measured).
-gcx_tool() {
-    if [ -f "$B/tools/.libs/$1" ] &&
-        LD_LIBRARY_PATH=$B/lib/.libs "$B/tools/.libs/$1" --version \
-            >/dev/null 2>&1; then
-        echo "$B/tools/.libs/$1"
-    elif [ -x "$B/tools/$1" ] && "$B/tools/$1" --version >/dev/null 2>&1
-    then
-        echo "$B/tools/$1"
     fi
 }
 

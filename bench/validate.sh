@@ -52,22 +52,7 @@ NDJSON=$W/canonical.ndjson
 XML=$W/canonical.xml
 STAMP=$W/canonical.stamp
 RES=$W/results-validate.txt
-MB=1000000 # MB here is 10^6 bytes, for sizes, MB/s and peak memory
-FAILED=0   # a correctness check failed
-
-mkdir -p "$W" || exit 3
-: >"$RES"
-# say: print a line and keep it in results-validate.txt.
-say() {
-    printf '%s\n' "$*" | tee -a "$RES"
-}
-note() {
-    printf '%s\n' "$*" >&2
-}
-fail() {
-    say "CHECK FAILED: $*"
-    FAILED=1
-}
+. "$S/bench/lib.sh"
 
 # ------------------------------------------------------------ tools
 
@@ -108,21 +93,7 @@ install_missing() {
     fi
 }
 
-# gcx_tool NAME: the real binary of a gcx tool of the build tree, not the
-# libtool wrapper script (so the shell of the wrapper is not measured).
-gcx_tool() {
-    if [ -f "$B/tools/.libs/$1" ] &&
-        LD_LIBRARY_PATH=$B/lib/.libs "$B/tools/.libs/$1" --version \
-            >/dev/null 2>&1; then
-        echo "$B/tools/.libs/$1"
-    elif [ -x "$B/tools/$1" ] && "$B/tools/$1" --version >/dev/null 2>&1
-    then
-        echo "$B/tools/$1"
-    fi
-}
-
 install_missing
-LD_LIBRARY_PATH=$B/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH
 # The data files of the source tree (country codes, IBAN registry) for
 # the gcx tools, not the installed ones.
