@@ -485,9 +485,35 @@ static void emit_cdata(xctx *c, run *r)
     run_clear(r);
 }
 
+/* put_layout_text: the indentation of pretty-printed XML ("\n" then
+ * spaces), the most common text there is, written without the general
+ * escaper; 0 when s is not of that shape (or too long). */
+static int put_layout_text(xctx *c, const char *s, size_t len)
+{
+    char q[72];
+    size_t i;
+
+    if (len < 1 || len > 64 || s[0] != '\n')
+        return 0;
+    for (i = 1; i < len; i++)
+        if (s[i] != ' ')
+            return 0;
+    q[0] = '"';
+    q[1] = '\\';
+    q[2] = 'n';
+    memset(q + 3, ' ', len - 1);
+    q[len + 2] = '"';
+    gcxi_jw_raw_string(c->w, q, len + 3);
+    return 1;
+}
+
 static void emit_text(xctx *c, run *r)
 {
-    gcx_jw_string(c->w, run_data(r), run_len(r));
+    const char *s = run_data(r);
+    size_t len = run_len(r);
+
+    if (!put_layout_text(c, s, len))
+        gcx_jw_string(c->w, s, len);
     run_clear(r);
 }
 
