@@ -15,6 +15,9 @@
 # ASan and by make check-valgrind).
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 export ASAN_OPTIONS
+# For the same reason the sweep runs the tools themselves, not through
+# make check-valgrind's wrappers.
+GCX_BIN=$GCX_BIN_REAL
 B=$GCX_BIN
 S=$top_srcdir/samples
 : "${GCX_DATA_DIR:=$top_srcdir/mappings}"

@@ -11,6 +11,7 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 # make check-valgrind: GCX_VALGRIND is the command to run tools under;
 # every tool of GCX_BIN is then called through a wrapper that uses it
 # (valgrind's exit code 99 on an error or a definite leak).
+GCX_BIN_REAL=$GCX_BIN
 if [ -n "${GCX_VALGRIND:-}" ]; then
     mkdir "$TMP/vgbin"
     for tool in "$GCX_BIN"/gcx "$GCX_BIN"/gcx-*; do
