@@ -546,6 +546,27 @@ static gcx_status write_value(gcx_buf *b, const gcx_json *v)
     return gcx_jw_value(&w, v);
 }
 
+/* report_key_only: the text line "+ KEY" / "- KEY" or the JSON report's
+ * list entry of an added or removed record (formats other than delta). */
+static gcx_status report_key_only(state *S, const side *sd, char mark,
+                                  const char *color, int section)
+{
+    gcx_buf *b = &S->line;
+    gcx_status st;
+
+    if (S->s->format == FMT_JSON) {
+        if (key_json(b, sd->k, sd->kl))
+            return nomem(S->err);
+        return sec_write(S, section, ",\n", b);
+    }
+    st = gcx_buf_printf(b, "%s%c ", col(S, color), mark);
+    if (!st)
+        st = gcx_record_key_text(sd->k, sd->kl, b);
+    if (!st)
+        st = gcx_buf_printf(b, "%s\n", col(S, "\033[0m"));
+    return st ? nomem(S->err) : out_buf(S, b);
+}
+
 static gcx_status report_added(state *S, const side *sd)
 {
     gcx_buf *b = &S->line;
@@ -555,16 +576,8 @@ static gcx_status report_added(state *S, const side *sd)
     gcx_buf_reset(b);
     switch (S->s->format) {
     case FMT_TEXT:
-        st = gcx_buf_printf(b, "%s+ ", col(S, "\033[32m"));
-        if (!st)
-            st = gcx_record_key_text(sd->k, sd->kl, b);
-        if (!st)
-            st = gcx_buf_printf(b, "%s\n", col(S, "\033[0m"));
-        return st ? nomem(S->err) : out_buf(S, b);
     case FMT_JSON:
-        if (key_json(b, sd->k, sd->kl))
-            return nomem(S->err);
-        return sec_write(S, SEC_ADDED, ",\n", b);
+        return report_key_only(S, sd, '+', "\033[32m", SEC_ADDED);
     default:
         st = gcx_buf_puts(b, "{\"op\":\"add\",\"key\":");
         if (!st)
@@ -589,16 +602,8 @@ static gcx_status report_removed(state *S, const side *sd)
     gcx_buf_reset(b);
     switch (S->s->format) {
     case FMT_TEXT:
-        st = gcx_buf_printf(b, "%s- ", col(S, "\033[31m"));
-        if (!st)
-            st = gcx_record_key_text(sd->k, sd->kl, b);
-        if (!st)
-            st = gcx_buf_printf(b, "%s\n", col(S, "\033[0m"));
-        return st ? nomem(S->err) : out_buf(S, b);
     case FMT_JSON:
-        if (key_json(b, sd->k, sd->kl))
-            return nomem(S->err);
-        return sec_write(S, SEC_REMOVED, ",\n", b);
+        return report_key_only(S, sd, '-', "\033[31m", SEC_REMOVED);
     default:
         st = gcx_canon_digest(S->canon, sd->t, sd->tl, hex, S->err);
         if (st)
