@@ -54,6 +54,15 @@ typedef struct xi_step {
     const char *uri;       /* XI_URI: the namespace URI */
 } xi_step;
 
+/* A context path: elements outside the records that the caller keeps
+ * (an ISO 20022 group header). Same matching as the record path. */
+typedef struct xi_context {
+    char *copy;
+    xi_step *steps;
+    size_t nsteps;
+    unsigned char *match;
+} xi_context;
+
 enum xi_state {
     XI_START,      /* nothing returned yet */
     XI_ON_RECORD,  /* a record was returned: move past it first */
@@ -76,6 +85,10 @@ struct gcx_xml_reader {
     size_t nsteps;
     unsigned char *match;      /* match[d]: element at depth d matches
                                   steps 0..d on its ancestor chain */
+    xi_context *ctx;           /* context paths, nctx of them */
+    size_t nctx;
+    size_t matched;            /* 0: the last node is a record; k: it is
+                                  an element of context path k - 1 */
 
     enum xi_state state;
     gcx_error e;               /* the first error (code GCX_OK: none) */
@@ -341,6 +354,8 @@ gcx_xml_reader_options gcx_xml_reader_options_default(void)
     o.record_path = NULL;
     o.ns_bindings = NULL;
     o.nns = 0;
+    o.context_paths = NULL;
+    o.ncontext = 0;
     o.limits = gcx_limits_default();
     return o;
 }
@@ -409,8 +424,11 @@ static const char *xi_lookup(const gcx_xml_reader *r, const char *prefix)
     return NULL;
 }
 
-/* xi_path: split "/a/p:b/ *" into steps. */
+/* xi_path: split "/a/p:b/ *" into steps: *copy, *steps, *match and *nsteps
+ * are set (and owned by the caller) even on failure. */
 static gcx_status xi_path(gcx_xml_reader *r, const char *path,
+                          char **copy, xi_step **steps,
+                          unsigned char **match, size_t *nsteps,
                           gcx_error *err)
 {
     char *p, *step, *colon;
@@ -422,15 +440,15 @@ static gcx_status xi_path(gcx_xml_reader *r, const char *path,
     for (p = (char *)path; *p; p++)
         if (*p == '/')
             n++;
-    r->path_copy = gcx_strdup(path + 1);
-    r->steps = gcx_calloc(n, sizeof *r->steps);
-    r->match = gcx_calloc(n, 1);
-    if (!r->path_copy || !r->steps || !r->match)
+    *copy = gcx_strdup(path + 1);
+    *steps = gcx_calloc(n, sizeof **steps);
+    *match = gcx_calloc(n, 1);
+    if (!*copy || !*steps || !*match)
         return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
-    r->nsteps = n;
-    p = r->path_copy;
+    *nsteps = n;
+    p = *copy;
     for (i = 0; i < n; i++) {
-        xi_step *s = &r->steps[i];
+        xi_step *s = &(*steps)[i];
 
         step = p;
         p = strchr(p, '/');
@@ -472,6 +490,17 @@ static gcx_status xi_path(gcx_xml_reader *r, const char *path,
 
 /* Reader ------------------------------------------------------------- */
 
+/* xi_intern: intern the steps' local names in the reader's dictionary. */
+static void xi_intern(gcx_xml_reader *r, xi_step *steps, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (steps[i].local)
+            steps[i].ilocal = xmlTextReaderConstString(
+                r->xr, (const xmlChar *)steps[i].local);
+}
+
 gcx_status gcx_xml_reader_new(gcx_xml_reader **out, gcx_input *in,
                               const gcx_xml_reader_options *opt,
                               gcx_error *err)
@@ -509,7 +538,22 @@ gcx_status gcx_xml_reader_new(gcx_xml_reader **out, gcx_input *in,
     gcx_error_clear(&r->e);
     st = xi_bindings(r, opt, err);
     if (st == GCX_OK && opt->record_path)
-        st = xi_path(r, opt->record_path, err);
+        st = xi_path(r, opt->record_path, &r->path_copy, &r->steps,
+                     &r->match, &r->nsteps, err);
+    if (st == GCX_OK && opt->ncontext && !opt->record_path)
+        st = gcx_error_set(err, GCX_E_USAGE,
+                           "context paths need a record path");
+    if (st == GCX_OK && opt->ncontext) {
+        r->ctx = gcx_calloc(opt->ncontext, sizeof *r->ctx);
+        if (!r->ctx)
+            st = gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+        else
+            r->nctx = opt->ncontext;
+        for (i = 0; st == GCX_OK && i < opt->ncontext; i++)
+            st = xi_path(r, opt->context_paths[i], &r->ctx[i].copy,
+                         &r->ctx[i].steps, &r->ctx[i].match,
+                         &r->ctx[i].nsteps, err);
+    }
     if (st != GCX_OK) {
         gcx_xml_reader_free(r);
         return st;
@@ -532,10 +576,9 @@ gcx_status gcx_xml_reader_new(gcx_xml_reader **out, gcx_input *in,
                                  "out of memory creating the XML reader");
         }
         xmlTextReaderSetStructuredErrorHandler(r->xr, xi_on_error, r);
-        for (i = 0; i < r->nsteps; i++)
-            if (r->steps[i].local)
-                r->steps[i].ilocal = xmlTextReaderConstString(
-                    r->xr, (const xmlChar *)r->steps[i].local);
+        xi_intern(r, r->steps, r->nsteps);
+        for (i = 0; i < r->nctx; i++)
+            xi_intern(r, r->ctx[i].steps, r->ctx[i].nsteps);
     }
     /* an error while starting (reading the first bytes) is reported by
      * the first gcx_xml_reader_next */
@@ -737,6 +780,31 @@ static int xi_record(gcx_xml_reader *r, int depth, xmlNodePtr *node)
     return 1;
 }
 
+/* xi_context_match: update the context paths' match state for the
+ * element at depth; 1 with r->matched set when one matches completely. */
+static int xi_context_match(gcx_xml_reader *r, int depth)
+{
+    xmlNodePtr cur = NULL;
+    size_t k;
+    int m;
+
+    r->matched = 0;
+    for (k = 0; k < r->nctx; k++) {
+        xi_context *c = &r->ctx[k];
+
+        if ((size_t)depth >= c->nsteps)
+            continue;
+        if (!cur)
+            cur = xmlTextReaderCurrentNode(r->xr);
+        m = cur && (depth == 0 || c->match[depth - 1]) &&
+            xi_step_match(&c->steps[depth], cur);
+        c->match[depth] = (unsigned char)m;
+        if (m && (size_t)depth == c->nsteps - 1 && !r->matched)
+            r->matched = k + 1;
+    }
+    return r->matched != 0;
+}
+
 /* xi_next_record: advance the reader to the next record. */
 static gcx_status xi_next_record(gcx_xml_reader *r, xmlNodePtr *node,
                                  gcx_error *err)
@@ -776,11 +844,21 @@ static gcx_status xi_next_record(gcx_xml_reader *r, xmlNodePtr *node,
                     xi_step_match(&r->steps[depth], cur);
                 r->match[depth] = (unsigned char)m;
                 if (m && (size_t)depth == r->nsteps - 1) {
+                    r->matched = 0;
                     if (xi_record(r, depth, node) < 0)
                         return xi_report(r, err);
                     r->state = XI_ON_RECORD;
                     return GCX_OK;
                 }
+            }
+            if (GCXI_UNLIKELY(r->nctx != 0) &&
+                xi_context_match(r, depth) &&
+                r->matched != 0) {
+                if (xi_record(r, depth, node) < 0)
+                    return xi_report(r, err);
+                r->nrec--;
+                r->state = XI_ON_RECORD;
+                return GCX_OK;
             }
         } else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
             xi_note_dtd(r);
@@ -872,6 +950,11 @@ gcx_status gcx_xml_reader_next(gcx_xml_reader *r, xmlNodePtr *node,
     return st;
 }
 
+size_t gcx_xml_reader_context(const gcx_xml_reader *r)
+{
+    return r->matched;
+}
+
 unsigned long long gcx_xml_reader_record(const gcx_xml_reader *r)
 {
     return r->nrec;
@@ -902,5 +985,11 @@ void gcx_xml_reader_free(gcx_xml_reader *r)
     gcx_free(r->path_copy);
     gcx_free(r->steps);
     gcx_free(r->match);
+    for (i = 0; i < r->nctx; i++) {
+        gcx_free(r->ctx[i].copy);
+        gcx_free(r->ctx[i].steps);
+        gcx_free(r->ctx[i].match);
+    }
+    gcx_free(r->ctx);
     gcx_free(r);
 }

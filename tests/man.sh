@@ -66,6 +66,7 @@ examples() {
     dir=$TMP/examples-$name
     mkdir "$dir" "$dir/.cmd"
     ln -s "$top_srcdir/samples" "$dir/samples"
+    ln -s "$top_srcdir/mappings" "$dir/mappings"
     section EXAMPLES "$page" |
         awk '/^\.EX/ { on = 1; next } /^\.EE/ { on = 0; next } on' |
         unroff |

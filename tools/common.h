@@ -34,6 +34,7 @@ int gcxt_diff_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_patch_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_dispatch_run(int argc, char **argv, FILE *out, FILE *err);
 int gcxt_schema_run(int argc, char **argv, FILE *out, FILE *err);
+int gcxt_map_run(int argc, char **argv, FILE *out, FILE *err);
 
 /* Per-run state shared by the helpers below. */
 typedef struct gcxt_tool {

@@ -17,6 +17,7 @@ static const struct {
 } commands[] = {
     {"xml2json", gcxt_xml2json_run, "XML to JSON, lossless, streaming"},
     {"json2xml", gcxt_json2xml_run, "JSON (gcx convention) back to XML"},
+    {"map", gcxt_map_run, "national exports <-> canonical records"},
     {"convert", gcxt_convert_run, "canonical records: NDJSON <-> XML"},
     {"schema", gcxt_schema_run, "check the schema; write JSON Schema, XSD"},
     {"canon", gcxt_canon_run, "canonical JSON (RFC 8785) and fingerprints"},

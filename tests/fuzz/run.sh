@@ -14,10 +14,11 @@ work=$build/fuzz
 mkdir -p "$work"
 libs="$src/lib/error.c $src/lib/alloc.c $src/lib/limits.c $src/lib/buf.c
 $src/lib/utf8.c $src/lib/json.c $src/lib/json_in.c $src/lib/json_out.c
-$src/lib/io.c $src/lib/xml_out.c $src/lib/xmljson.c"
+$src/lib/io.c $src/lib/xml_out.c $src/lib/xmljson.c $src/lib/csv_in.c
+$src/lib/csv_out.c"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 -I$src/lib/include -I$src/lib $(pkg-config --cflags libxml-2.0)"
-for h in json xmljson; do
+for h in json xmljson csv; do
     echo "fuzz: building $h"
     # shellcheck disable=SC2086
     clang $flags -o "$work/fuzz_$h" "$src/tests/fuzz/fuzz_$h.c" $libs \
@@ -29,6 +30,10 @@ for h in json xmljson; do
               "$corpus"/ 2>/dev/null || true ;;
     xmljson) cp "$src"/tests/corpus/roundtrip/*.xml "$src"/samples/xml/*.xml \
                  "$corpus"/ 2>/dev/null || true ;;
+    csv) head -c 4096 "$src"/mappings/reference/country-codes.csv \
+             >"$corpus"/country.csv
+         cp "$src"/samples/states/*/*.csv "$src"/mappings/codes/*.csv \
+             "$corpus"/ 2>/dev/null || true ;;
     esac
     echo "fuzz: running $h for $secs s"
     (cd "$work" && "./fuzz_$h" -max_total_time="$secs" -timeout=10 \

@@ -22,5 +22,9 @@
 #include <gcx/diff.h>
 #include <gcx/jsonpatch.h>
 #include <gcx/delta.h>
+#include <gcx/csv.h>
+#include <gcx/transform.h>
+#include <gcx/xslt_sandbox.h>
+#include <gcx/map.h>
 #include <gcx/version.h>
 #endif

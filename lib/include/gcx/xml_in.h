@@ -29,6 +29,12 @@ typedef struct gcx_xml_reader_options {
      * own prefix is that text. */
     const char *const *ns_bindings;
     size_t nns;
+    /* Context paths, ncontext of them (needs a record path): elements
+     * outside the records, such as a message header, returned like
+     * records but flagged by gcx_xml_reader_context and not counted as
+     * records. An element matching the record path is a record. */
+    const char *const *context_paths;
+    size_t ncontext;
     gcx_limits limits;
 } gcx_xml_reader_options;
 
@@ -55,6 +61,9 @@ gcx_status gcx_xml_reader_new(gcx_xml_reader **out, gcx_input *in,
 gcx_status gcx_xml_reader_next(gcx_xml_reader *r, xmlNodePtr *node,
                                gcx_error *err);
 
+/* gcx_xml_reader_context: 0 when the node last returned is a record;
+ * k when it is an element of context path k - 1. */
+size_t gcx_xml_reader_context(const gcx_xml_reader *r);
 /* gcx_xml_reader_record: number (1-based) of the last record returned;
  * gcx_xml_reader_line: the line where it starts. */
 unsigned long long gcx_xml_reader_record(const gcx_xml_reader *r);
