@@ -562,8 +562,8 @@ static gcx_status typed_value(gcx_map_run *r, const mrule *rule,
         for (i = (n && s[0] == '-') ? 1 : 0; i < n; i++)
             if (s[i] < '0' || s[i] > '9')
                 break;
-        if (n == 0 || i < n || (s[0] == '0' && n > 1) ||
-            (s[0] == '-' && n == 1))
+        if (n == 0 || i < n || (s[0] == '-' && n == 1) ||
+            (s[s[0] == '-'] == '0' && n > (size_t)(s[0] == '-') + 1))
             return mr_fail(r, rule, "map.not-integer", "%s is an integer "
                            "and the value is '%.*s'", rule->target,
                            (int)(n > 60 ? 60 : n), s);

@@ -39,6 +39,8 @@ typedef struct parser {
     size_t ntk, cap, pos;
     gcx_error *err;
     int depth;            /* open { ( for newline handling */
+    int has_source;       /* the `source` statement was read */
+    unsigned long xslt_line; /* where the `xslt` statement is */
 } parser;
 
 static const char *tk_name(tk_type t)
@@ -119,6 +121,36 @@ static gcx_status lex(parser *ps)
     gcx_status st;
     token dummy;
 
+    /* the text must be UTF-8 without NUL bytes: strings in it become
+     * values of records */
+    {
+        const unsigned char *u = (const unsigned char *)s;
+        size_t i = 0, n = ps->len, k;
+        unsigned long ln = 1, lc = 1;
+        uint32_t cp;
+
+        while (i < n) {
+            if (u[i] == 0 || u[i] >= 0x80) {
+                k = u[i] ? gcxi_utf8_check(u + i, n - i, &cp) : 0;
+                if (k == 0) {
+                    dummy.line = ln;
+                    dummy.column = lc;
+                    return perr(ps, &dummy, u[i] ? "the mapping is not "
+                                "valid UTF-8" : "a NUL byte in the "
+                                "mapping");
+                }
+                i += k;
+                lc += k - 1;    /* columns count bytes, as elsewhere */
+            } else {
+                if (u[i] == '\n') {
+                    ln++;
+                    lc = 0;
+                }
+                i++;
+            }
+            lc++;
+        }
+    }
     while (s < end) {
         unsigned long col = (unsigned long)(s - bol) + 1;
         int c = (unsigned char)*s;
@@ -181,7 +213,7 @@ static gcx_status lex(parser *ps)
             if (st)
                 return st;
             s += 2;
-        } else if (strchr("=|{}(),", c)) {
+        } else if (c != 0 && strchr("=|{}(),", c)) {
             static const tk_type map[] = { TK_EQ, TK_PIPE, TK_LBRACE,
                                            TK_RBRACE, TK_LPAREN,
                                            TK_RPAREN, TK_COMMA };
@@ -570,8 +602,9 @@ static gcx_status mc_load_csv(parser *ps, mc_codes *c, const token *at,
         st = gcx_csv_reader_new(&r, in, &opt, &e);
     if (st != GCX_OK) {
         perr(ps, at, "cannot read '%s': %s", path, e.message);
-        ps->err->code = st == GCX_E_NOMEM ? GCX_E_NOMEM : GCX_E_CONFIG;
-        st = ps->err->code;
+        st = st == GCX_E_NOMEM ? GCX_E_NOMEM : GCX_E_CONFIG;
+        if (ps->err)
+            ps->err->code = st;
         goto done;
     }
     ki = gcx_csv_reader_column_index(r, key, strlen(key));
@@ -821,9 +854,14 @@ static gcx_status parse_expr(parser *ps, mx_expr *x)
             st = parse_expr(ps, &np[x->nparts - 1]);
             if (st)
                 return st;
-            if (np[x->nparts - 1].kind == MX_CONCAT)
-                return perr(ps, t, "concat( inside concat( is not needed:"
-                            " list the parts");
+            if (np[x->nparts - 1].kind == MX_CONCAT) {
+                token pos;
+
+                pos.line = np[x->nparts - 1].line;
+                pos.column = np[x->nparts - 1].column;
+                return perr(ps, &pos, "concat( inside concat( is not "
+                            "needed: list the parts");
+            }
             st = parse_transforms(ps, &np[x->nparts - 1].tx,
                                   &np[x->nparts - 1].ntx, 0);
             if (st)
@@ -1058,8 +1096,13 @@ static gcx_status parse_cond(parser *ps, mcond *c)
     st = parse_expr(ps, &c->expr);
     if (st)
         return st;
-    if (c->expr.kind != MX_PATH)
-        return perr(ps, NULL, "a condition tests a path");
+    if (c->expr.kind != MX_PATH) {
+        token pos;
+
+        pos.line = c->expr.line;
+        pos.column = c->expr.column;
+        return perr(ps, &pos, "a condition tests a path");
+    }
     if (c->kind != MCOND_NONE)
         return GCX_OK;
     t = next(ps);
@@ -1113,6 +1156,12 @@ static gcx_status parse_target(parser *ps, const token *t,
         if (!node || node->type != GCX_SCHEMA_OBJECT)
             return perr(ps, &pos, "target '%s': '%.*s' is inside a field "
                         "that has no members", r->target, (int)(s - w), w);
+        if (node == ps->m->root &&
+            ((s - w == 13 && memcmp(w, "schemaVersion", 13) == 0) ||
+             (s - w == 10 && memcmp(w, "recordType", 10) == 0) ||
+             (s - w == 10 && memcmp(w, "provenance", 10) == 0)))
+            return perr(ps, &pos, "target '%s': '%.*s' is filled in by "
+                        "gcx-map", r->target, (int)(s - w), w);
         node = gcx_schema_prop(node, w, (size_t)(s - w));
         if (!node)
             return perr(ps, &pos, "target '%s': the canonical %s has no "
@@ -1126,8 +1175,11 @@ static gcx_status parse_target(parser *ps, const token *t,
             const char *d = ++s;
             long v = 0;
 
-            while (s < end && isdigit((unsigned char)*s))
-                v = v * 10 + (*s++ - '0');
+            while (s < end && isdigit((unsigned char)*s)) {
+                if (v <= 10000)
+                    v = v * 10 + (*s - '0');
+                s++;
+            }
             pos.column = t->column + (unsigned long)(d - t->p);
             if (s >= end || *s != ']' || v > 10000)
                 return perr(ps, &pos, "expected an item number and ']' "
@@ -1150,6 +1202,7 @@ static gcx_status parse_target(parser *ps, const token *t,
             r->ntsteps++;
         }
         if (s < end) {
+            pos.column = t->column + (unsigned long)(s - t->p);
             if (*s != '.')
                 return perr(ps, &pos, "expected '.' or '[' in target '%s'",
                             r->target);
@@ -1267,7 +1320,7 @@ static gcx_status parse_rule(parser *ps, const gcx_schema_node *node,
         if (peek(ps)->type == TK_LBRACE) {
             if (r->node->type != GCX_SCHEMA_OBJECT)
                 return perr(ps, peek(ps), "the items of %s are single "
-                            "values: write %s[] = each PATH | TRANSFORM "
+                            "values: write %s = each PATH | TRANSFORM "
                             "without braces", r->target, r->target);
             next(ps);
             return parse_rules(ps, r->node, &r->rules, &r->nrules, 1);
@@ -1353,13 +1406,64 @@ static gcx_status parse_header_value(parser *ps, const token *kw,
 static gcx_status need_kind(parser *ps, const token *kw, int ok,
                             const char *which)
 {
-    if (!ps->m->name)
-        return perr(ps, kw, "the mapping must start with 'mapping NAME "
-                    "VERSION'");
+    if (!ps->has_source)
+        return perr(ps, kw, "'%.*s' comes after 'source'", (int)kw->len,
+                    kw->p);
     if (!ok)
         return perr(ps, kw, "'%.*s' is for %s sources", (int)kw->len,
                     kw->p, which);
     return GCX_OK;
+}
+
+/* element_path_ok: "/a/p:b/..." with NAME or PREFIX:NAME steps (or "*"
+ * for the reader's context paths), prefixes bound; *what says why not. */
+static int element_path_ok(const gcx_mapping *m, const char *p,
+                           int allow_any, const char **what)
+{
+    const char *step;
+    size_t i;
+
+    if (*p != '/') {
+        *what = "expected an absolute element path such as /p:Export/p:Person";
+        return 0;
+    }
+    while (*p == '/') {
+        const char *colon = NULL;
+
+        step = ++p;
+        while (*p && *p != '/') {
+            if (*p == ':' && !colon)
+                colon = p;
+            else if (!(isalnum((unsigned char)*p) || *p == '_' ||
+                       *p == '-' || *p == '.' || (unsigned char)*p >= 0x80 ||
+                       (allow_any && *p == '*' && p == step)))
+                break;
+            p++;
+        }
+        if (*p && *p != '/') {
+            *what = "a step is NAME or PREFIX:NAME";
+            return 0;
+        }
+        if (p == step || colon == step || (colon && colon + 1 == p) ||
+            isdigit((unsigned char)*step) || *step == '-' || *step == '.') {
+            *what = "a step is NAME or PREFIX:NAME";
+            return 0;
+        }
+        if (colon) {
+            size_t plen = (size_t)(colon - step);
+
+            for (i = 0; i < m->nns; i++)
+                if (strncmp(m->ns[i], step, plen) == 0 &&
+                    m->ns[i][plen] == '=')
+                    break;
+            if (i == m->nns) {
+                *what = "prefix not bound by a 'namespace' statement "
+                        "(declare namespaces first)";
+                return 0;
+            }
+        }
+    }
+    return 1;
 }
 
 static gcx_status parse_statement(parser *ps)
@@ -1370,7 +1474,7 @@ static gcx_status parse_statement(parser *ps)
     char b[64];
 
     if (kw->type == TK_WORD && peek2(ps)->type == TK_EQ) {
-        if (!m->root)
+        if (!m->root || !ps->has_source)
             return perr(ps, kw, "rules come after the header (mapping, "
                         "source, records, target)");
         return parse_rule(ps, m->root, &m->top.rules, &m->top.nrules);
@@ -1395,6 +1499,8 @@ static gcx_status parse_statement(parser *ps)
         return m->name && m->version ? end_of_statement(ps) : GCX_E_NOMEM;
     }
     if (is_word(kw, "source")) {
+        if (ps->has_source)
+            return perr(ps, kw, "'source' is given twice");
         st = expect(ps, TK_WORD, "xml, json, ndjson or csv", &t);
         if (st)
             return st;
@@ -1410,6 +1516,7 @@ static gcx_status parse_statement(parser *ps)
             return perr(ps, t, "expected xml, json, ndjson or csv, got %s",
                         got(t, b, sizeof b));
         m->delimiter = ',';
+        ps->has_source = 1;
         return end_of_statement(ps);
     }
     if (is_word(kw, "namespace")) {
@@ -1443,9 +1550,13 @@ static gcx_status parse_statement(parser *ps)
         m->records = tok_dup(ps, t);
         if (!m->records)
             return GCX_E_NOMEM;
-        if (m->kind == GCX_MAP_XML && m->records[0] != '/')
-            return perr(ps, t, "expected an absolute element path such as "
-                        "/p:Export/p:Person");
+        if (m->kind == GCX_MAP_XML) {
+            const char *what;
+
+            if (!element_path_ok(m, m->records, 0, &what))
+                return perr(ps, t, "bad records path '%s': %s", m->records,
+                            what);
+        }
         if (m->kind == GCX_MAP_JSON && m->records[0] &&
             m->records[0] != '/')
             return perr(ps, t, "expected a JSON Pointer such as /persons");
@@ -1520,8 +1631,19 @@ static gcx_status parse_statement(parser *ps)
             st = expect(ps, TK_WORD, "an absolute element path", &a);
         if (st)
             return st;
-        if (a->p[0] != '/')
-            return perr(ps, a, "expected an absolute element path");
+        {
+            char *path = tok_dup(ps, a);
+            const char *what;
+            int ok;
+
+            if (!path)
+                return GCX_E_NOMEM;
+            ok = element_path_ok(m, path, 0, &what);
+            gcx_free(path);
+            if (!ok)
+                return perr(ps, a, "bad context path '%.*s': %s",
+                            (int)a->len, a->p, what);
+        }
         if (is_word(t, "record"))
             return perr(ps, t, "'record' is reserved ($record)");
         nm = tok_dup(ps, t);
@@ -1553,6 +1675,8 @@ static gcx_status parse_statement(parser *ps)
         char *rel = NULL;
 
         st = need_kind(ps, kw, m->kind == GCX_MAP_XML, "XML");
+        if (!st && m->xslt)
+            st = perr(ps, kw, "'xslt' is given twice");
         if (!st)
             st = parse_header_value(ps, kw, &rel, TK_STRING,
                                     "the stylesheet's file in quotes");
@@ -1561,6 +1685,7 @@ static gcx_status parse_statement(parser *ps)
             return st;
         }
         m->xslt = resolve(ps, rel);
+        ps->xslt_line = kw->line;
         gcx_free(rel);
         return m->xslt ? end_of_statement(ps) : GCX_E_NOMEM;
     }
@@ -1578,8 +1703,9 @@ static gcx_status parse_statement(parser *ps)
     if (is_word(kw, "emit")) {
         mblock *nb;
 
-        if (!m->root)
-            return perr(ps, kw, "'emit' comes after 'target'");
+        if (!m->root || !ps->has_source)
+            return perr(ps, kw, "'emit' comes after 'source' and "
+                        "'target'");
         if (peek(ps)->type != TK_LBRACE)
             return perr(ps, peek(ps), "expected '{' after 'emit'");
         next(ps);
@@ -1665,7 +1791,20 @@ static gcx_status resolve_tx(parser *ps, mt_transform *tx, size_t n,
     return GCX_OK;
 }
 
-/* check_rules: resolve code lists, collect reverse issues. */
+static int has_split(const mt_transform *tx, size_t n)
+{
+    size_t j;
+
+    for (j = 0; j < n; j++)
+        if (tx[j].kind == MT_SPLIT)
+            return 1;
+    return 0;
+}
+
+/* check_rules: resolve code lists, collect reverse issues. A rule that
+ * cannot be reversed is an issue (note 0) whatever else it has; only a
+ * rule that can be reversed gets the note (1) about a code list that is
+ * not one-to-one. */
 static gcx_status check_rules(parser *ps, mrule **rules, size_t n)
 {
     size_t i, j;
@@ -1673,37 +1812,67 @@ static gcx_status check_rules(parser *ps, mrule **rules, size_t n)
 
     for (i = 0; i < n && st == GCX_OK; i++) {
         mrule *r = rules[i];
-        const char *why = NULL;
+        const mx_expr *x = &r->src;
+        const char *why = NULL, *note_why = NULL;
         int note = 0;
 
-        st = resolve_tx(ps, r->tx, r->ntx, &why, &note);
-        for (j = 0; st == GCX_OK && j < r->src.nparts; j++)
-            st = resolve_tx(ps, r->src.parts[j].tx, r->src.parts[j].ntx,
-                            &why, &note);
+        st = resolve_tx(ps, r->tx, r->ntx, &note_why, &note);
+        for (j = 0; st == GCX_OK && j < x->nparts; j++)
+            st = resolve_tx(ps, x->parts[j].tx, x->parts[j].ntx,
+                            &note_why, &note);
         if (st)
             return st;
-        for (j = 0; j < r->ntx; j++)
-            if (r->tx[j].kind == MT_SPLIT)
+        if (has_split(r->tx, r->ntx))
+            why = "split cannot be reversed";
+        for (j = 0; j < x->nparts; j++) {
+            const mx_expr *pt = &x->parts[j];
+
+            if (has_split(pt->tx, pt->ntx))
                 why = "split cannot be reversed";
-        if (r->src.kind == MX_XPATH || r->src.kind == MX_CONCAT ||
-            r->cond.kind > MCOND_EQ || r->src.path.context != -1)
-            note = 0;
-        if (r->src.kind == MX_XPATH)
+            if (pt->kind == MX_PATH && pt->path.context != -1)
+                why = "a value from a context or $record is not written "
+                      "back";
+            if (pt->kind == MX_XPATH)
+                why = "an xpath expression cannot be reversed";
+        }
+        if (x->kind == MX_XPATH)
             why = "an xpath expression cannot be reversed";
-        else if (r->src.kind == MX_CONCAT && expr_paths(&r->src) > 1)
+        else if (x->kind == MX_CONCAT && expr_paths(x) > 1)
             why = "concat of several paths cannot be split back";
-        else if (r->src.kind == MX_PATH && r->src.path.context != -1)
+        else if (x->kind == MX_PATH && x->path.context != -1)
             why = "a value from a context or $record is not written back";
-        if (r->src.kind != MX_LITERAL &&
+        if (r->cond.kind != MCOND_NONE && r->cond.expr.path.context != -1)
+            why = "a condition on a context or $record is not written "
+                  "back";
+        if (x->kind != MX_LITERAL &&
             (r->cond.kind == MCOND_NE || r->cond.kind == MCOND_EXISTS ||
              r->cond.kind == MCOND_NOT_EXISTS))
             why = "only an 'if PATH = \"TEXT\"' condition can be reversed";
         if (why)
-            st = add_issue(ps, r->line, r->column, r->target, why, note);
+            st = add_issue(ps, r->line, r->column, r->target, why, 0);
+        else if (note_why)
+            st = add_issue(ps, r->line, r->column, r->target, note_why,
+                           note);
         if (st == GCX_OK && r->is_group)
             st = check_rules(ps, r->rules, r->nrules);
     }
     return st;
+}
+
+/* sort_issues: file order (by line, then column; stable). */
+static void sort_issues(gcx_mapping *m)
+{
+    size_t i, j;
+
+    for (i = 1; i < m->nissues; i++) {
+        gcx_map_issue t = m->issues[i];
+
+        for (j = i; j > 0 && (m->issues[j - 1].line > t.line ||
+                              (m->issues[j - 1].line == t.line &&
+                               m->issues[j - 1].column > t.column)); j--)
+            m->issues[j] = m->issues[j - 1];
+        m->issues[j] = t;
+    }
 }
 
 static gcx_status check_mapping(parser *ps)
@@ -1716,6 +1885,9 @@ static gcx_status check_mapping(parser *ps)
     if (!m->name)
         return perr(ps, end, "the mapping is empty: it must start with "
                     "'mapping NAME VERSION'");
+    if (!ps->has_source)
+        return perr(ps, end, "the mapping has no 'source' kind (xml, "
+                    "json, ndjson or csv)");
     if (!m->target)
         return perr(ps, end, "the mapping has no 'target' record type");
     if (m->kind == GCX_MAP_XML && !m->records)
@@ -1742,8 +1914,10 @@ static gcx_status check_mapping(parser *ps)
                        "emit blocks are not gathered back into one source "
                        "record", 0);
     if (!st && m->xslt)
-        st = add_issue(ps, 0, 0, "xslt",
+        st = add_issue(ps, ps->xslt_line, 1, "xslt",
                        "an XSLT stylesheet cannot be reversed", 0);
+    if (!st)
+        sort_issues(m);
     return st;
 }
 

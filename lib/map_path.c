@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include "map_internal.h"
 
+/* Positions in paths are bounded: the reverse direction creates the
+ * items before one. */
+#define MP_MAX_POS 10000
+
 /* Compile ------------------------------------------------------------- */
 
 static const char *ns_lookup(const gcx_mapping *m, const char *prefix,
@@ -51,7 +55,10 @@ static int xml_qname(const gcx_mapping *m, char **s, const char **prefix,
         }
         p++;
     }
-    if (p == start || colon == start || (colon && colon + 1 == p)) {
+    if (p == start || colon == start || (colon && colon + 1 == p) ||
+        *start == '.' || *start == '-' || (*start >= '0' && *start <= '9')
+        || (colon && (colon[1] == '.' || colon[1] == '-' ||
+                      (colon[1] >= '0' && colon[1] <= '9')))) {
         *what = "expected an element or attribute name";
         return -1;
     }
@@ -112,8 +119,8 @@ static int xml_pred(const gcx_mapping *m, char **s, mp_step *st,
     if (*p >= '0' && *p <= '9') {
         st->pred = MP_PRED_POS;
         st->pos = strtol(p, &p, 10);
-        if (st->pos < 1) {
-            *what = "positions start at 1";
+        if (st->pos < 1 || st->pos > MP_MAX_POS) {
+            *what = "positions go from 1 to 10000";
             return -1;
         }
     } else {
@@ -216,6 +223,9 @@ static gcx_status compile_xml(const gcx_mapping *m, mp_path *p,
         if (s[0] == '.' && (s[1] == '/' || !s[1])) {
             st->kind = MP_SELF;
             s++;
+        } else if (s[0] == '.' && s[1] == '.') {
+            *what = "'..' needs xpath \"...\"";
+            return GCX_E_CONFIG;
         } else if (*s == '@') {
             s++;
             st->kind = MP_ATTR;
@@ -325,6 +335,10 @@ static gcx_status compile_json(const gcx_mapping *m, mp_path *p,
             } else if (*q >= '0' && *q <= '9') {
                 st->pred = MP_PRED_POS;
                 st->pos = strtol(q, &q, 10);
+                if (st->pos > MP_MAX_POS) {
+                    *what = "item numbers go from 0 to 10000";
+                    return GCX_E_CONFIG;
+                }
             } else {
                 char *k = q;
 
@@ -435,16 +449,19 @@ void mp_free(mp_path *p)
 
 /* XML matching -------------------------------------------------------- */
 
+/* name_is: n is named local in namespace uri (NULL: none). The first
+ * byte is compared before the rest: most siblings differ there. */
 static int name_is(xmlNodePtr n, const char *uri, const char *local)
 {
     const char *href;
 
-    if (strcmp((const char *)n->name, local) != 0)
+    if (n->name[0] != (xmlChar)local[0] ||
+        strcmp((const char *)n->name, local) != 0)
         return 0;
     href = n->ns ? (const char *)n->ns->href : NULL;
     if (!uri)
         return href == NULL || !*href;
-    return href && strcmp(href, uri) == 0;
+    return href && (href == uri || strcmp(href, uri) == 0);
 }
 
 static xmlAttrPtr find_attr(xmlNodePtr el, const char *uri,

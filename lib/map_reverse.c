@@ -102,13 +102,15 @@ static const gcx_json *canon_at(const gcx_json *base, const mrule *rule,
     return base;
 }
 
-/* reverse_tx: run the rule's transforms backwards on r->val. */
-static gcx_status reverse_tx(gcx_map_run *r, const mrule *rule)
+/* reverse_txs: run transforms tx (n of them, rule's) backwards on
+ * r->val. */
+static gcx_status reverse_txs(gcx_map_run *r, const mrule *rule,
+                              const mt_transform *tx, size_t ntx)
 {
     size_t i;
 
-    for (i = rule->ntx; i-- > 0;) {
-        const mt_transform *x = &rule->tx[i];
+    for (i = ntx; i-- > 0;) {
+        const mt_transform *x = &tx[i];
         const char *s = (const char *)r->val.data;
         size_t n = r->val.len, ol;
         const char *reason = NULL, *v;
@@ -176,6 +178,12 @@ static gcx_status reverse_tx(gcx_map_run *r, const mrule *rule)
     return GCX_OK;
 }
 
+/* reverse_tx: run the rule's transforms backwards on r->val. */
+static gcx_status reverse_tx(gcx_map_run *r, const mrule *rule)
+{
+    return reverse_txs(r, rule, rule->tx, rule->ntx);
+}
+
 /* value_text: the canonical scalar v as text in r->val; 0 when v is no
  * scalar (nothing to write). */
 static int value_text(gcx_map_run *r, const gcx_json *v)
@@ -196,14 +204,19 @@ static int value_text(gcx_map_run *r, const gcx_json *v)
     }
 }
 
-static int has_number_tx(const mrule *rule)
+static int tx_has_number(const mt_transform *tx, size_t n)
 {
     size_t i;
 
-    for (i = 0; i < rule->ntx; i++)
-        if (rule->tx[i].kind == MT_NUMBER)
+    for (i = 0; i < n; i++)
+        if (tx[i].kind == MT_NUMBER)
             return 1;
     return 0;
+}
+
+static int has_number_tx(const mrule *rule)
+{
+    return tx_has_number(rule->tx, rule->ntx);
 }
 
 /* is_json_number: text is an RFC 8259 number (a `number` rule's value
@@ -540,7 +553,7 @@ static gcx_status j_place(gcx_map_run *r, const mrule *rule,
  * it. A single value where the array should be becomes an array. */
 static gcx_status j_place_item(gcx_map_run *r, const mrule *rule,
                                const mp_path *p, gcx_json *o, gcx_json *v,
-                               gcx_json **item)
+                               gcx_json **item, gcx_json **array)
 {
     gcx_arena *a = ((mrev *)r->rev)->arena;
     const mp_step *last;
@@ -573,6 +586,7 @@ static gcx_status j_place_item(gcx_map_run *r, const mrule *rule,
     if (!v || gcx_json_array_push(a, arr, v))
         return GCX_E_NOMEM;
     *item = v;
+    *array = arr;
     return GCX_OK;
 }
 
@@ -581,7 +595,26 @@ static gcx_status j_place_item(gcx_map_run *r, const mrule *rule,
 typedef struct rcur {
     xmlNodePtr el;        /* XML */
     gcx_json *obj;        /* JSON */
+    gcx_json *arr;        /* JSON, in a group: the array holding obj, */
+    size_t idx;           /* at this index ("." replaces the item) */
 } rcur;
+
+static int is_self(const mp_path *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->nsteps; i++)
+        if (p->steps[i].kind != MP_SELF)
+            return 0;
+    return p->nsteps > 0;
+}
+
+/* detached: a "." rule replaced the group's item by a single value, so
+ * obj is no longer in the output. */
+static int detached(rcur cur)
+{
+    return cur.arr && cur.arr->u.items[cur.idx] != cur.obj;
+}
 
 static int rule_blocked(const gcx_map_run *r, const mrule *rule)
 {
@@ -628,6 +661,29 @@ static gcx_status put_text(gcx_map_run *r, const mrule *rule,
 
         if (!jv)
             return GCX_E_NOMEM;
+        if (is_self(p)) {
+            /* "." in a group: the item itself is the value */
+            gcx_json *item;
+
+            if (!cur.arr)
+                return mr_fail(r, rule, "map.not-reversible", "'%s' is "
+                               "the record itself: it cannot be written "
+                               "back as a value", p->text);
+            item = cur.arr->u.items[cur.idx];
+            if (item == cur.obj && item->type == GCX_JSON_OBJECT &&
+                item->len == 0) {
+                cur.arr->u.items[cur.idx] = jv;
+                return GCX_OK;
+            }
+            if (item != cur.obj && gcx_json_equal(item, jv))
+                return GCX_OK;
+            return mr_fail(r, rule, "map.reverse-conflict", "two rules "
+                           "write different values at %s", p->text);
+        }
+        if (detached(cur))
+            return mr_fail(r, rule, "map.reverse-conflict", "%s needs an "
+                           "object where another rule put a single value",
+                           p->text);
         return j_place(r, rule, p, cur.obj, jv, 0, NULL);
     }
 }
@@ -652,6 +708,10 @@ static gcx_status rev_group(gcx_map_run *r, const mrule *rule,
 
     if (!arr || arr->type != GCX_JSON_ARRAY)
         return GCX_OK;
+    if (r->m->kind != GCX_MAP_XML && detached(cur))
+        return mr_fail(r, rule, "map.reverse-conflict", "%s needs an "
+                       "object where another rule put a single value",
+                       rule->src.path.text);
     for (i = 0; i < arr->len && st == GCX_OK; i++) {
         const gcx_json *item = arr->u.items[i];
         rcur ic = cur;
@@ -682,7 +742,9 @@ static gcx_status rev_group(gcx_map_run *r, const mrule *rule,
                 st = reverse_tx(r, rule);
                 if (st)
                     return st;
-                jv = has_number_tx(rule) ?
+                jv = has_number_tx(rule) &&
+                     is_json_number((const char *)r->val.data,
+                                    r->val.len) ?
                      gcx_json_new_number(((mrev *)r->rev)->arena,
                                          (const char *)r->val.data,
                                          r->val.len) :
@@ -692,11 +754,13 @@ static gcx_status rev_group(gcx_map_run *r, const mrule *rule,
                 if (!jv)
                     return GCX_E_NOMEM;
                 st = j_place_item(r, rule, &rule->src.path, cur.obj, jv,
-                                  &ic.obj);
+                                  &ic.obj, &ic.arr);
             } else {
                 st = j_place_item(r, rule, &rule->src.path, cur.obj, NULL,
-                                  &ic.obj);
+                                  &ic.obj, &ic.arr);
             }
+            if (st == GCX_OK)
+                ic.idx = ic.arr->len - 1;
         }
         if (st == GCX_OK && rule->nrules)
             st = rev_cond(r, rule, ic);
@@ -704,6 +768,69 @@ static gcx_status rev_group(gcx_map_run *r, const mrule *rule,
             st = rev_rules(r, rule->rules, rule->nrules, item, ic);
     }
     return st;
+}
+
+/* other_constant: another constant rule of rule's target in rules
+ * carries the value v. */
+static int other_constant(mrule *const *rules, size_t n, const mrule *rule,
+                          const char *v, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (rules[i] != rule && !rules[i]->is_group &&
+            rules[i]->src.kind == MX_LITERAL &&
+            strcmp(rules[i]->target, rule->target) == 0 &&
+            rules[i]->src.len == len &&
+            (len == 0 || memcmp(rules[i]->src.text, v, len) == 0))
+            return 1;
+    return 0;
+}
+
+/* rev_concat: a concat of one path (more are not reversible): r->val
+ * must carry the literals around the path's value; the value goes
+ * through the part's transforms backwards to the path. */
+static gcx_status rev_concat(gcx_map_run *r, const mrule *rule, rcur cur)
+{
+    const mx_expr *x = &rule->src, *part;
+    const char *s = r->val.data ? (const char *)r->val.data : "";
+    size_t n = r->val.len, pre = 0, suf = 0, at, i, k;
+    gcx_buf swap;
+    gcx_status st;
+    int ok;
+
+    for (k = 0; k < x->nparts; k++)
+        if (x->parts[k].kind == MX_PATH)
+            break;
+    if (k == x->nparts)
+        return GCX_OK;
+    part = &x->parts[k];
+    for (i = 0; i < x->nparts; i++)
+        if (x->parts[i].kind == MX_LITERAL)
+            *(i < k ? &pre : &suf) += x->parts[i].len;
+    ok = n >= pre + suf;
+    for (i = 0, at = 0; ok && i < k; at += x->parts[i++].len)
+        ok = memcmp(s + at, x->parts[i].text, x->parts[i].len) == 0;
+    for (i = k + 1, at = n - suf; ok && i < x->nparts;
+         at += x->parts[i++].len)
+        ok = memcmp(s + at, x->parts[i].text, x->parts[i].len) == 0;
+    if (!ok)
+        return mr_fail(r, rule, "map.constant-mismatch", "%s is '%.*s', "
+                       "which is not what the mapping's concat( writes",
+                       rule->target, (int)(n > 60 ? 60 : n), s);
+    gcx_buf_reset(&r->tmp);
+    st = gcx_buf_append(&r->tmp, s + pre, n - pre - suf);
+    if (st)
+        return st;
+    swap = r->val;
+    r->val = r->tmp;
+    r->tmp = swap;
+    st = reverse_txs(r, rule, part->tx, part->ntx);
+    if (st)
+        return st;
+    return put_text(r, rule, &part->path, cur, (const char *)r->val.data,
+                    r->val.len, has_number_tx(rule) ||
+                    tx_has_number(part->tx, part->ntx));
 }
 
 static gcx_status rev_rules(gcx_map_run *r, mrule *const *rules, size_t n,
@@ -726,14 +853,19 @@ static gcx_status rev_rules(gcx_map_run *r, mrule *const *rules, size_t n,
         }
         v = canon_at(canon, rule, rule->ntsteps);
         if (rule->src.kind == MX_LITERAL) {
-            /* a constant: the record must carry it */
+            /* a constant: the record must carry it (or another constant
+             * rule of the same target, one whose condition held) */
             if (v && (!value_text(r, v) || r->val.len != rule->src.len ||
-                      memcmp(r->val.data, rule->src.text, r->val.len)))
+                      memcmp(r->val.data, rule->src.text, r->val.len))) {
+                if (other_constant(rules, n, rule, r->val.data,
+                                   r->val.len))
+                    continue;
                 return mr_fail(r, rule, "map.constant-mismatch", "%s is "
                                "'%.*s' and this mapping only carries '%s'",
                                rule->target, (int)(r->val.len > 60 ? 60 :
                                                    r->val.len),
                                (const char *)r->val.data, rule->src.text);
+            }
             st = v ? rev_cond(r, rule, cur) : GCX_OK;
             if (st)
                 return st;
@@ -743,15 +875,7 @@ static gcx_status rev_rules(gcx_map_run *r, mrule *const *rules, size_t n,
             continue;
         st = reverse_tx(r, rule);
         if (st == GCX_OK && rule->src.kind == MX_CONCAT) {
-            size_t k;
-
-            for (k = 0; k < rule->src.nparts; k++)
-                if (rule->src.parts[k].kind == MX_PATH)
-                    break;
-            if (k < rule->src.nparts)
-                st = put_text(r, rule, &rule->src.parts[k].path, cur,
-                              (const char *)r->val.data, r->val.len,
-                              has_number_tx(rule));
+            st = rev_concat(r, rule, cur);
         } else if (st == GCX_OK && rule->src.kind == MX_PATH) {
             st = put_text(r, rule, &rule->src.path, cur,
                           (const char *)r->val.data, r->val.len,
@@ -1027,6 +1151,12 @@ gcx_status gcx_map_reverse(gcx_map_run *r, const gcx_json *record,
             st = gcx_jw_value(&jw, cur.obj);
         if (st == GCX_OK && m->kind == GCX_MAP_NDJSON)
             st = gcx_buf_putc(&v->rec, '\n');
+    }
+    if (st == GCX_E_INVALID) {
+        /* the writer refused a name or value (a NUL byte, bad UTF-8) */
+        mr_fail(r, NULL, "map.not-writable", "the record cannot be written "
+                "in the national shape: %s", err ? err->message : "");
+        return GCX_E_INVALID;
     }
     if (st == GCX_OK)
         st = gcx_buf_append(out, v->rec.data, v->rec.len);

@@ -719,7 +719,7 @@ def sa_nic_persons(rng):
         if bad == "hijri":
             recs.append(Rec(src, None, bad_map(
                 "birth date %s AH does not exist (Safar 1406 has 29 days)"
-                % ai(hb), "birthDate", "map.date-invalid")))
+                % ai(hb), "birthDate", "map.hijri-invalid")))
             continue
         c = canon("person", {
             "identifiers": [{"scheme": "SA-NID" if idn[0] == "1" else "SA-IQAMA",

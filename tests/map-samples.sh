@@ -7,9 +7,10 @@
 #   - counts reconcile: read = mapped + rejected;
 #   - gcx-validate passes every mapped record except the ones the samples'
 #     README says it must reject (tests/map/STEM.findings: record, rule);
-#   - national -> canonical -> national gives the sample back, record by
-#     record (tests/map_compare.py), except the rejected records and the
-#     messy ones the list names;
+#   - the reverse output equals its golden file (tests/map/STEM.back.EXT),
+#     and national -> canonical -> national gives the sample back, record
+#     by record (tests/map_compare.py), except the rejected records and
+#     the messy ones the list names;
 #   - the generator (samples/generate.py) gives the committed samples.
 # Run with GCX_MAP_UPDATE=1 to rewrite the golden files after a change
 # that is meant (then read the diff).
@@ -97,6 +98,11 @@ for r, rule in sorted(seen):
         code=$?
     check "$stem: reverse runs (exit $code: $(head -c 300 "$TMP/rev.err"))" \
         [ "$code" -eq 0 ]
+    if [ "${GCX_MAP_UPDATE:-}" = 1 ]; then
+        cp "$back" "$golden/$stem.back.$ext"
+    fi
+    check "$stem: reverse output equals $golden/$stem.back.$ext" \
+        cmp -s "$back" "$golden/$stem.back.$ext"
     skip=$(python3 -c 'import json,sys
 s = {json.loads(l)["record"] for l in open(sys.argv[1])}
 print(",".join(str(x) for x in sorted(s)))' "$rej")

@@ -18,11 +18,25 @@ $src/lib/io.c $src/lib/xml_out.c $src/lib/xmljson.c $src/lib/csv_in.c
 $src/lib/csv_out.c"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 -I$src/lib/include -I$src/lib $(pkg-config --cflags libxml-2.0)"
-for h in json xmljson csv; do
+# the mapping harness needs the whole library and its dependencies
+all_libs=$(ls "$src"/lib/*.c)
+all_deps="libxml-2.0 libxslt libexslt libcjson zlib icu-uc icu-i18n libcrypto"
+GCX_DATA_DIR=$src/mappings
+export GCX_DATA_DIR
+for h in ${FUZZ_HARNESSES:-json xmljson csv map}; do
     echo "fuzz: building $h"
-    # shellcheck disable=SC2086
-    clang $flags -o "$work/fuzz_$h" "$src/tests/fuzz/fuzz_$h.c" $libs \
-        $(pkg-config --libs libxml-2.0 zlib)
+    if [ "$h" = map ]; then
+        # shellcheck disable=SC2086
+        clang $flags $(pkg-config --cflags $all_deps) \
+            -DGCX_DATADIR="\"$src/mappings\"" -DPACKAGE_VERSION="\"fuzz\"" \
+            -o "$work/fuzz_$h" \
+            "$src/tests/fuzz/fuzz_$h.c" $all_libs \
+            $(pkg-config --libs $all_deps) -lpthread
+    else
+        # shellcheck disable=SC2086
+        clang $flags -o "$work/fuzz_$h" "$src/tests/fuzz/fuzz_$h.c" $libs \
+            $(pkg-config --libs libxml-2.0 zlib)
+    fi
     corpus=$work/corpus_$h
     mkdir -p "$corpus"
     case $h in
@@ -30,6 +44,9 @@ for h in json xmljson csv; do
               "$corpus"/ 2>/dev/null || true ;;
     xmljson) cp "$src"/tests/corpus/roundtrip/*.xml "$src"/samples/xml/*.xml \
                  "$corpus"/ 2>/dev/null || true ;;
+    map) cp "$src"/mappings/states/*/*.map "$src"/mappings/services/*.map \
+            "$src"/mappings/iso20022/*.map "$src"/mappings/egdi/*.map \
+            "$src"/tests/map-xslt/*.map "$corpus"/ 2>/dev/null || true ;;
     csv) head -c 4096 "$src"/mappings/reference/country-codes.csv \
              >"$corpus"/country.csv
          cp "$src"/samples/states/*/*.csv "$src"/mappings/codes/*.csv \
