@@ -2,7 +2,9 @@
  * Bahrain CPR civil-registry export of any size to stdout, as pretty-
  * printed XML with namespaces and Arabic names, or as the same records
  * in the gcx JSON convention (NDJSON or one array), exactly as
- * gcx-xml2json -r /cpr:Export/cpr:Person writes them. Plain C, no deps.
+ * gcx-xml2json -r /cpr:Export/cpr:Person writes them, or as natural JSON
+ * objects, one a line (the shape a JSON registry export would have).
+ * Plain C, no deps.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -15,14 +17,15 @@
 #define DEFAULT_SEED 20261101u
 
 static const char usage_text[] =
-    "Usage: gen-registry [--format xml|ndjson|array] (--records N | --bytes "
-    "SIZE)\n"
-    "                    [--seed N]\n"
+    "Usage: gen-registry [--format xml|ndjson|array|plain]\n"
+    "                    (--records N | --bytes SIZE) [--seed N]\n"
     "Write a synthetic Bahrain CPR export (no real person) to stdout.\n"
     "\n"
     "  --format FMT   xml (default): <cpr:Export> with <cpr:Person> records;\n"
     "                 ndjson: each record in the gcx JSON convention, one a\n"
-    "                 line; array: the same records as one JSON array\n"
+    "                 line; array: the same records as one JSON array;\n"
+    "                 plain: the same records as natural JSON objects\n"
+    "                 (cpr, status, names, birthDate, ...), one a line\n"
     "  --records N    write N records\n"
     "  --bytes SIZE   write records until the XML form reaches SIZE bytes\n"
     "                 (K, M, G suffixes: powers of 1024); every format\n"
@@ -200,6 +203,7 @@ static void json_string(buf *b, const char *s)
 
 typedef struct {
     buf xml, json;
+    buf plain; /* the natural JSON object of the record (--format plain) */
     int depth;
     int has_child[MAX_DEPTH]; /* a JSON child was written at depth */
 } emitter;
@@ -301,6 +305,45 @@ static void leaf(emitter *e, int level, const char *name,
     el_close(e, name);
 }
 
+/* ------------------------------------------------------------ plain */
+
+/* The natural JSON form: one object a record, written beside the other
+ * two from the same values. */
+
+/* pl_member: "key": and the string value, after a comma unless the
+ * member opens its object. */
+static void pl_member(emitter *e, const char *key, const char *value)
+{
+    buf *b = &e->plain;
+
+    if (b->len && b->p[b->len - 1] != '{')
+        buf_put(b, ",", 1);
+    buf_put(b, "\"", 1);
+    buf_puts(b, key);
+    buf_puts(b, "\":");
+    json_string(b, value);
+}
+
+/* pl_open: "key":[ or "key":{ (key NULL: an array item, {). */
+static void pl_open(emitter *e, const char *key, const char *bracket)
+{
+    buf *b = &e->plain;
+
+    if (b->len && b->p[b->len - 1] != '{' && b->p[b->len - 1] != '[')
+        buf_put(b, ",", 1);
+    if (key) {
+        buf_put(b, "\"", 1);
+        buf_puts(b, key);
+        buf_puts(b, "\":");
+    }
+    buf_puts(b, bracket);
+}
+
+static void pl_close(emitter *e, const char *bracket)
+{
+    buf_puts(&e->plain, bracket);
+}
+
 /* ------------------------------------------------------------ records */
 
 static const char *const record_ns[] = {
@@ -312,6 +355,12 @@ static void names(emitter *e, const char *lang, const char *first,
 {
     const char *attrs[] = {"lang", lang, NULL};
 
+    pl_open(e, NULL, "{");
+    pl_member(e, "lang", lang);
+    pl_member(e, "first", first);
+    pl_member(e, "father", father);
+    pl_member(e, "family", fam);
+    pl_close(e, "}");
     indent(e, 2);
     el_open(e, "cpr:Name", attrs, NULL);
     leaf(e, 3, "cpr:First", NULL, first);
@@ -348,22 +397,31 @@ static void record(emitter *e, uint64_t seed, unsigned long long i)
     int year = 1940 + (int)pick(&st, 85);
     int month = 1 + (int)pick(&st, 12);
     int day = 1 + (int)pick(&st, (unsigned)days_in_month(year, month));
+    const char *nat, *town;
     char cpr[16], date[24], phone[24], block[8], road[8];
     unsigned nphones = 1 + pick(&st, 3), k;
 
-    e->xml.len = e->json.len = 0;
+    e->xml.len = e->json.len = e->plain.len = 0;
     e->depth = 0;
     el_open(e, "cpr:Person", status_attr, record_ns);
     snprintf(cpr, sizeof cpr, "%02d%02d%05u", year % 100, month,
              pick(&st, 100000));
     leaf(e, 2, "cpr:CPR", NULL, cpr);
+    pl_open(e, NULL, "{");
+    pl_member(e, "cpr", cpr);
+    pl_member(e, "status", status);
+    pl_open(e, "names", "[");
     names(e, "ar", first->ar, father->ar, fam->ar);
     if (pick(&st, 100) < 85)
         names(e, "en", first->en, father->en, fam->en);
+    pl_close(e, "]");
     snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
     leaf(e, 2, "cpr:BirthDate", NULL, date);
-    leaf(e, 2, "cpr:Nationality", NULL,
-         nationality[pick(&st, sizeof nationality / sizeof nationality[0])]);
+    pl_member(e, "birthDate", date);
+    nat = nationality[pick(&st, sizeof nationality / sizeof nationality[0])];
+    leaf(e, 2, "cpr:Nationality", NULL, nat);
+    pl_member(e, "nationality", nat);
+    pl_open(e, "phones", "[");
     indent(e, 2);
     el_open(e, "cpr:Phones", NULL, NULL);
     for (k = 0; k < nphones; k++) {
@@ -378,9 +436,14 @@ static void record(emitter *e, uint64_t seed, unsigned long long i)
             snprintf(phone, sizeof phone, "+97317%06u",
                      pick(&st, 1000000));
         leaf(e, 3, "cpr:Phone", attrs, phone);
+        pl_open(e, NULL, "{");
+        pl_member(e, "type", type);
+        pl_member(e, "number", phone);
+        pl_close(e, "}");
     }
     indent(e, 2);
     el_close(e, "cpr:Phones");
+    pl_close(e, "]");
     r = pick(&st, 100);
     if (r < 12) {
         indent(e, 2);
@@ -390,24 +453,30 @@ static void record(emitter *e, uint64_t seed, unsigned long long i)
         else
             el_text(e, note_text[r % 3]);
         el_close(e, "cpr:Note");
+        pl_member(e, "note", r < 6 ? note_cdata[r % 3] : note_text[r % 3]);
     }
     indent(e, 2);
     el_open(e, "addr:Address", NULL, NULL);
     snprintf(block, sizeof block, "%u", 100 + pick(&st, 1200));
     snprintf(road, sizeof road, "%u", 1 + pick(&st, 4999));
+    town = city[pick(&st, sizeof city / sizeof city[0])];
     leaf(e, 3, "addr:Block", NULL, block);
     leaf(e, 3, "addr:Road", NULL, road);
-    leaf(e, 3, "addr:City", NULL,
-         city[pick(&st, sizeof city / sizeof city[0])]);
+    leaf(e, 3, "addr:City", NULL, town);
     indent(e, 2);
     el_close(e, "addr:Address");
+    pl_open(e, "address", "{");
+    pl_member(e, "block", block);
+    pl_member(e, "road", road);
+    pl_member(e, "city", town);
+    pl_close(e, "}}");
     indent(e, 1);
     el_close(e, "cpr:Person");
 }
 
 /* ------------------------------------------------------------ main */
 
-enum format { FMT_XML, FMT_NDJSON, FMT_ARRAY };
+enum format { FMT_XML, FMT_NDJSON, FMT_ARRAY, FMT_PLAIN };
 
 /* parse_size: N with an optional K, M or G suffix (powers of 1024). */
 static int parse_size(const char *s, unsigned long long *out)
@@ -479,8 +548,10 @@ int main(int argc, char **argv)
                 fmt = FMT_NDJSON;
             else if (strcmp(val, "array") == 0)
                 fmt = FMT_ARRAY;
+            else if (strcmp(val, "plain") == 0)
+                fmt = FMT_PLAIN;
             else
-                return usage("--format wants xml, ndjson or array");
+                return usage("--format wants xml, ndjson, array or plain");
         } else if (strcmp(opt, "--records") == 0) {
             if (parse_size(val, &records))
                 return usage("bad --records");
@@ -509,6 +580,9 @@ int main(int argc, char **argv)
         if (fmt == FMT_XML) {
             out_write("\n  ", 3);
             out_write(e.xml.p, e.xml.len);
+        } else if (fmt == FMT_PLAIN) {
+            out_write(e.plain.p, e.plain.len);
+            out_write("\n", 1);
         } else {
             if (fmt == FMT_ARRAY)
                 out_write(i ? ",\n" : "[\n", 2);
@@ -523,6 +597,7 @@ int main(int argc, char **argv)
         out_write(i ? "\n]\n" : "[]\n", 3);
     free(e.xml.p);
     free(e.json.p);
+    free(e.plain.p);
     if (fflush(stdout) || ferror(stdout))
         die("write error on stdout");
     return 0;

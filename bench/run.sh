@@ -5,7 +5,9 @@
 # gcx-json2xml beside xmllint --stream, xq, xml-js, jq and gzip on the same
 # files, check the outputs, and print MB/s, peak memory, ratios and the
 # targets of the issue; then bench/validate.sh times gcx-validate beside
-# ajv and xmllint --schema on canonical records (VALIDATE_* variables).
+# ajv and xmllint --schema on canonical records (VALIDATE_* variables),
+# bench/diff.sh gcx-diff beside sort | diff and Node, and bench/map.sh
+# gcx-map beside xsltproc and jq (MAP_* variables).
 # See bench/README.md.
 #
 # Environment: BENCH_MB (XML size in MB, default 100), BENCH_BIG_MB (the
@@ -586,6 +588,7 @@ say "Results kept in $W/results.txt (validation: results-validate.txt)"
 # The validation part: gcx-validate beside ajv and xmllint --schema.
 sh "$S/bench/validate.sh" "$B" "$S" || FAILED=1
 sh "$S/bench/diff.sh" "$B" "$S" || FAILED=1
+sh "$S/bench/map.sh" "$B" "$S" || FAILED=1
 
 if [ "$FAILED" -ne 0 ]; then
     echo "bench: a correctness check failed (see above)" >&2

@@ -73,6 +73,7 @@ enum xi_state {
 struct gcx_xml_reader {
     gcx_input *in;
     gcx_limits limits;
+    int skip_blanks;           /* options.skip_blanks */
     const char *name;          /* input name for messages (borrowed) */
     xmlTextReaderPtr xr;       /* record mode */
     xmlDocPtr doc;             /* whole-document mode: the document */
@@ -356,6 +357,7 @@ gcx_xml_reader_options gcx_xml_reader_options_default(void)
     o.nns = 0;
     o.context_paths = NULL;
     o.ncontext = 0;
+    o.skip_blanks = 0;
     o.limits = gcx_limits_default();
     return o;
 }
@@ -533,6 +535,7 @@ gcx_status gcx_xml_reader_new(gcx_xml_reader **out, gcx_input *in,
         return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
     r->in = in;
     r->limits = opt->limits;
+    r->skip_blanks = opt->skip_blanks;
     r->name = gcx_input_name(in);
     r->rec_start = -1;
     gcx_error_clear(&r->e);
@@ -561,7 +564,8 @@ gcx_status gcx_xml_reader_new(gcx_xml_reader **out, gcx_input *in,
     if (r->steps) {
         xi_enter(r, &saved);
         r->xr = xmlReaderForIO(xi_read, NULL, r, r->name, NULL,
-                               XI_PARSE_OPTIONS);
+                               XI_PARSE_OPTIONS | (opt->skip_blanks ?
+                                                   XML_PARSE_NOBLANKS : 0));
         xi_leave(&saved);
         if (!r->xr) {
             if (r->e.code != GCX_OK) {
@@ -885,7 +889,8 @@ static gcx_status xi_whole(gcx_xml_reader *r, xmlNodePtr *node,
     ctxt->_private = r;
     if (ctxt->input && !ctxt->input->filename)
         ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)r->name);
-    xmlCtxtUseOptions(ctxt, XI_PARSE_OPTIONS);
+    xmlCtxtUseOptions(ctxt, XI_PARSE_OPTIONS |
+                            (r->skip_blanks ? XML_PARSE_NOBLANKS : 0));
     r->ctxt = ctxt;
     xmlParseDocument(ctxt);
     r->ctxt = NULL;

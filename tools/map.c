@@ -303,6 +303,7 @@ static gcx_status forward_xml(job *j, gcx_input *in, gcx_error *err)
     ro.record_path = gcx_mapping_records(j->m);
     ro.ns_bindings = gcx_mapping_namespaces(j->m, &ro.nns);
     ro.context_paths = gcx_mapping_contexts(j->m, &ro.ncontext);
+    ro.skip_blanks = 1;     /* indentation carries nothing a rule reads */
     st = gcx_xml_reader_new(&r, in, &ro, err);
     while (st == GCX_OK) {
         gcx_map_source src;

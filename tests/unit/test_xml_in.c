@@ -1011,6 +1011,99 @@ static void test_bounded_memory(void)
         CU_ASSERT(after - before < 20 * 1024);
 }
 
+/* open_reader: a reader over path with the given options. */
+static gcx_xml_reader *open_reader(const char *path, gcx_input **in,
+                                   const gcx_xml_reader_options *o)
+{
+    gcx_xml_reader *r = NULL;
+    gcx_error err;
+
+    CU_ASSERT_EQUAL_FATAL(gcx_input_open(in, path, &err), GCX_OK);
+    CU_ASSERT_EQUAL_FATAL(gcx_xml_reader_new(&r, *in, o, &err), GCX_OK);
+    return r;
+}
+
+static void test_skip_blanks(void)
+{
+    const char *path = tmp_text("<a>\n  <r>\n    <v> x </v>\n    <w>"
+                                "\n</w>\n  </r>\n</a>\n");
+    gcx_xml_reader_options o = gcx_xml_reader_options_default();
+    gcx_xml_reader *r;
+    gcx_input *in;
+    xmlNodePtr n, c;
+    gcx_error err;
+    int kids;
+
+    o.record_path = "/a/r";
+    /* default: the indentation is kept (lossless) */
+    r = open_reader(path, &in, &o);
+    CU_ASSERT_EQUAL(gcx_xml_reader_next(r, &n, &err), GCX_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+    for (kids = 0, c = n->children; c; c = c->next)
+        kids++;
+    CU_ASSERT_EQUAL(kids, 5);
+    gcx_xml_reader_free(r);
+    gcx_input_close(in);
+    /* skip_blanks: element children only; leaf text kept as written */
+    o.skip_blanks = 1;
+    r = open_reader(path, &in, &o);
+    CU_ASSERT_EQUAL(gcx_xml_reader_next(r, &n, &err), GCX_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+    for (kids = 0, c = n->children; c; c = c->next) {
+        kids++;
+        CU_ASSERT_EQUAL(c->type, XML_ELEMENT_NODE);
+    }
+    CU_ASSERT_EQUAL(kids, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(n->children->children);
+    CU_ASSERT_STRING_EQUAL((const char *)n->children->children->content,
+                           " x ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(n->children->next->children);
+    CU_ASSERT_STRING_EQUAL(
+        (const char *)n->children->next->children->content, "\n");
+    gcx_xml_reader_free(r);
+    gcx_input_close(in);
+}
+
+static void test_context_paths(void)
+{
+    const char *path = tmp_text(
+        "<m xmlns='urn:m'><h><id>H1</id></h><b><r>1</r><r>2</r></b>"
+        "<h><id>H2</id></h><b><r>3</r></b></m>");
+    const char *bind[] = {"p=urn:m"};
+    const char *ctx[] = {"/p:m/p:h"};
+    gcx_xml_reader_options o = gcx_xml_reader_options_default();
+    gcx_xml_reader *r;
+    gcx_input *in;
+    xmlNodePtr n;
+    gcx_error err;
+    char seen[64] = "";
+
+    o.record_path = "/p:m/p:b/p:r";
+    o.ns_bindings = bind;
+    o.nns = 1;
+    o.context_paths = ctx;
+    o.ncontext = 1;
+    r = open_reader(path, &in, &o);
+    while (gcx_xml_reader_next(r, &n, &err) == GCX_OK && n) {
+        xmlChar *t = xmlNodeGetContent(n);
+
+        strcat(seen, gcx_xml_reader_context(r) ? "h:" : "r:");
+        strcat(seen, (const char *)t);
+        strcat(seen, gcx_xml_reader_context(r) ? "," :
+               (gcx_xml_reader_record(r) == 3 ? "#3," : ","));
+        xmlFree(t);
+    }
+    CU_ASSERT_STRING_EQUAL(seen, "h:H1,r:1,r:2,h:H2,r:3#3,");
+    CU_ASSERT_EQUAL(gcx_xml_reader_record(r), 3);
+    gcx_xml_reader_free(r);
+    gcx_input_close(in);
+    /* context paths without a record path are a usage error */
+    o.record_path = NULL;
+    CU_ASSERT_EQUAL(gcx_input_open(&in, path, &err), GCX_OK);
+    CU_ASSERT_EQUAL(gcx_xml_reader_new(&r, in, &o, &err), GCX_E_USAGE);
+    gcx_input_close(in);
+}
+
 static const gcx_unit_case cases[] = {
     {"bounded memory over 1,000,000 records", test_bounded_memory},
     {"options default", test_options_default},
@@ -1036,6 +1129,8 @@ static const gcx_unit_case cases[] = {
     {"invalid UTF-8 and NUL", test_bad_bytes},
     {"gzip input", test_gzip},
     {"allocation failure", test_alloc_failure},
+    {"skip blank text between elements", test_skip_blanks},
+    {"context paths beside the records", test_context_paths},
     {NULL, NULL}};
 
 GCX_UNIT_MAIN("xml_in", cases)

@@ -35,6 +35,11 @@ typedef struct gcx_xml_reader_options {
      * records. An element matching the record path is a record. */
     const char *const *context_paths;
     size_t ncontext;
+    /* 1: drop text nodes of white space only between elements (libxml2's
+     * XML_PARSE_NOBLANKS: indentation); text of an element with no child
+     * element is kept. For readers that only look up values (gcx-map);
+     * 0 (the default) keeps every character. */
+    int skip_blanks;
     gcx_limits limits;
 } gcx_xml_reader_options;
 
