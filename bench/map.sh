@@ -160,11 +160,13 @@ run_once() {
     r_out=$1
     shift
     r_t0=$(date +%s%N)
-    "$TIME" -f '%M' -o "$W/time.out" "$@" >"$r_out" 2>"$W/stderr.out"
+    "$TIME" -f '%U %S %M' -o "$W/time.out" "$@" >"$r_out" \
+        2>"$W/stderr.out"
     T_RC=$?
     r_t1=$(date +%s%N)
     T_NS=$((r_t1 - r_t0))
-    T_KB=$(tail -n 1 "$W/time.out")
+    T_KB=$(tail -n 1 "$W/time.out" | awk '{ print $3 }')
+    T_CPU=$(tail -n 1 "$W/time.out" | awk '{ printf "%.2f", $1 + $2 }')
     case $T_KB in
     '' | *[!0-9]*) T_KB=0 ;;
     esac
@@ -176,6 +178,7 @@ measure() {
     m_n=$1
     shift
     M_NS=
+    M_CPU=
     M_KB=0
     M_RC=0
     while [ "$m_n" -gt 0 ]; do
@@ -186,6 +189,10 @@ measure() {
         fi
         if [ -z "$M_NS" ] || [ "$T_NS" -lt "$M_NS" ]; then
             M_NS=$T_NS
+        fi
+        if [ -z "$M_CPU" ] ||
+           awk -v a="$T_CPU" -v b="$M_CPU" 'BEGIN { exit !(a < b) }'; then
+            M_CPU=$T_CPU
         fi
         [ "$T_KB" -gt "$M_KB" ] && M_KB=$T_KB
         m_n=$((m_n - 1))
@@ -457,6 +464,7 @@ if [ -n "$XSLTPROC" ]; then
         "$SLOW_XML_BYTES" ""
     XS_MBS=$R_MBS
     XS_MB=$R_MB
+    XS_CPU=$M_CPU
 else
     unavailable "xsltproc civil.xsl (XSLT 1.0)" "$SLOW_IN"
 fi
@@ -469,6 +477,7 @@ if [ -n "$GMAP" ]; then
         "$XS_MBS"
     GX_MBS=$R_MBS
     GX_MB=$R_MB
+    GX_CPU=$M_CPU
     gmap_mem "$R_MB"
 else
     unavailable "gcx-map bh-cpr-registry.map" "$IN"
@@ -482,6 +491,7 @@ if [ -n "$JQ" ]; then
     measure 1 "$JQ" -n -c -f "$JQF" "$PLAIN"
     row "jq -f civil.jq" "$IN" "$RECORDS" "$PLAIN_BYTES" ""
     JQ_MBS=$R_MBS
+    JQ_CPU=$M_CPU
 else
     unavailable "jq -f civil.jq" "$IN"
 fi
@@ -506,6 +516,7 @@ if [ -n "$GMAP" ]; then
         "$PLAIN_BYTES" "$JQ_MBS"
     GP_MBS=$R_MBS
     GP_MB=$R_MB
+    GP_CPU=$M_CPU
     gmap_mem "$R_MB"
 else
     unavailable "gcx-map bh-cpr-registry-plain.map" "$IN"
@@ -529,6 +540,19 @@ v2=$(verdict "$r" ">=" 8)
 rm_=$(ratio "$GP_MBS" "$MLR_MBS")
 say "  gcx-map (NDJSON) >= 8 x jq MB/s:         ${r:-n/a}  $v2" \
     "  (gcx-map = ${rm_:-n/a} x Miller)"
+# the same ratios on CPU time (user + sys): less sensitive to other load
+# on a shared machine than wall time
+cpu_ratio() { # BYTES_A CPU_A BYTES_B CPU_B: (A/cpuA) / (B/cpuB)
+    awk -v a="$1" -v ca="$2" -v b="$3" -v cb="$4" 'BEGIN {
+        if (ca > 0 && cb > 0 && b > 0) printf "%.2f", (a / ca) / (b / cb) }'
+}
+rc1=$(cpu_ratio "$XML_BYTES" "${GX_CPU:-0}" "$SLOW_XML_BYTES" \
+      "${XS_CPU:-0}")
+rc2=$(cpu_ratio "$PLAIN_BYTES" "${GP_CPU:-0}" "$PLAIN_BYTES" \
+      "${JQ_CPU:-0}")
+say "  the same on CPU time (user+sys):         XML ${rc1:-n/a}," \
+    "NDJSON ${rc2:-n/a}  (gcx-map ${GX_CPU:-?} s / ${GP_CPU:-?} s," \
+    "xsltproc ${XS_CPU:-?} s, jq ${JQ_CPU:-?} s)"
 v3=$(verdict "$GMAP_MAX_MB" "<" 64)
 say "  peak RSS of every gcx-map run < 64 MB:   max ${GMAP_MAX_MB:-n/a} MB" \
     " $v3"
