@@ -768,10 +768,7 @@ static gcx_status run_group(gcx_map_run *r, const mrule *rule, mcur cur,
     b = path_base(r, &rule->src.path, cur);
     if (r->m->kind == GCX_MAP_XML)
         mp_xml_each(&rule->src.path, b.node, group_xml_fn, &g);
-    else if (r->m->kind == GCX_MAP_CSV)
-        return mr_fail(r, rule, "map.group-csv", "groups need XML or JSON "
-                       "sources");
-    else
+    else        /* JSON: the parser refuses groups in CSV mappings */
         mp_json_each(&rule->src.path, b.value, group_json_fn, &g);
     return g.st;
 }

@@ -1302,6 +1302,9 @@ static gcx_status parse_rule(parser *ps, const gcx_schema_node *node,
         return st;
     if (group) {
         r->is_group = 1;
+        if (ps->m->kind == GCX_MAP_CSV)
+            return perr(ps, t, "groups repeat over XML elements or JSON "
+                        "arrays; a CSV row has neither");
         if (!is_word(peek(ps), "each"))
             return perr(ps, peek(ps), "expected 'each' and a path after "
                         "the group target '%s'", r->target);

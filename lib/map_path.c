@@ -375,7 +375,7 @@ static gcx_status compile_json(const gcx_mapping *m, mp_path *p,
                 *what = "the path ends with '.'";
                 return GCX_E_CONFIG;
             }
-        } else if (*s) {
+        } else if (*s && !(*s == '[' && (s[1] == '"' || s[1] == '\''))) {
             *what = "expected '.' or '['";
             return GCX_E_CONFIG;
         }

@@ -4,7 +4,9 @@
 # external entities and DTDs, billion laughs, deep nesting, bad UTF-8,
 # surrogates and NUL bytes, gzip bombs, truncation, huge strings and
 # numbers, duplicate keys. Records complete before a fault are written.
-# (CSV input is not implemented yet, so it has no cases here.)
+# CSV input (read by gcx-map) gets the same cases: bad bytes reject
+# their row and the others are written; an unterminated quote stops the
+# run after the rows before it.
 . "$(dirname "$0")/setup.sh"
 B=$GCX_BIN
 : "${GCX_DATA_DIR:=$top_srcdir/mappings}"
@@ -278,4 +280,34 @@ run "duplicate key, --allow-duplicate-keys" 1 \
     'dup.json:2:[0-9]+: error: .*duplicate attribute "@a"' \
     "$j2x" --allow-duplicate-keys -r /E/R "$TMP/dup.json"
 lines 3
+# ------------------------------------------------------------------ CSV
+cat >"$TMP/csv.map" <<'EOF'
+mapping hostile-csv 1
+source csv
+columns "id", "name"
+target person
+identifiers[0].scheme = "BH-CPR"
+identifiers[0].value  = id | required
+name.en.given         = name
+EOF
+csvcase() { # NAME ROW-2 (a printf format)
+    { printf 'id,name\n1,Ali\n'; printf "$2"; printf '\n3,Sara\n'; } \
+        >"$TMP/h.csv"
+    run "CSV $1" 1 "h.csv:3: record 2: error: .*(UTF-8|NUL)" \
+        "$B/gcx-map" -m "$TMP/csv.map" "$TMP/h.csv"
+    lines 2
+    check "CSV $1: counts reconcile" \
+        grep -q 'read 3, mapped 2, rejected 1' "$TMP/err"
+}
+csvcase "invalid UTF-8" '2,A\377li'
+csvcase "overlong form" '2,A\300\200li'
+csvcase "lone surrogate" '2,A\355\240\200li'
+csvcase "NUL byte" '2,A\000li'
+printf 'id,name\n1,Ali\n2,"Sara\n3,Huda\n' >"$TMP/q.csv"
+run "CSV unterminated quote" 1 'q.csv:3:[0-9]+: error: .*quote' \
+    "$B/gcx-map" -m "$TMP/csv.map" "$TMP/q.csv"
+lines 1
+gzip -c "$TMP/h.csv" | head -c 30 >"$TMP/t.csv.gz"
+run "CSV gzip, truncated" 3 't.csv.gz.*error' \
+    "$B/gcx-map" -m "$TMP/csv.map" "$TMP/t.csv.gz"
 finish

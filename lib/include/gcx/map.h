@@ -32,8 +32,9 @@ typedef struct gcx_mapping gcx_mapping;
  * the canonical schema s (borrowed; must outlive the mapping). Files the
  * mapping names (code lists, tables, stylesheets) are read relative to
  * the mapping's folder. Errors are GCX_E_CONFIG with err->file, line and
- * column and a message saying what was expected; GCX_E_IO when a file
- * cannot be read; GCX_E_NOMEM. */
+ * column and a message saying what was expected (also when a code list
+ * or table file it names cannot be read: the message says why); GCX_E_IO
+ * when the mapping file itself cannot be read; GCX_E_NOMEM. */
 gcx_status gcx_mapping_load(gcx_mapping **out, const char *path,
                             const gcx_schema *s, gcx_error *err);
 /* gcx_mapping_load_mem: the same from text (len bytes); name is used in
