@@ -583,11 +583,17 @@ static gcx_status typed_value(gcx_map_run *r, const mrule *rule,
     return *out ? GCX_OK : GCX_E_NOMEM;
 }
 
+/* set_target: write v at the rule's target from base. *cache is the
+ * previous rule's container (or NULL) and receives this one's. */
 static gcx_status set_target(gcx_map_run *r, gcx_json *base,
-                             const mrule *rule, gcx_json *v)
+                             const mrule *rule, gcx_json *v,
+                             gcx_json **cache)
 {
-    gcx_json *c = container(r, base, rule, rule->ntsteps - 1);
+    gcx_json *c = rule->same_container && *cache ? *cache :
+                  container(r, base, rule, rule->ntsteps - 1);
     const mtgt_step *last = &rule->tsteps[rule->ntsteps - 1];
+
+    *cache = c;
     size_t i;
 
     if (!c)
@@ -780,11 +786,14 @@ static gcx_status run_rules(gcx_map_run *r, mrule *const *rules, size_t n,
     size_t i;
     int present, holds;
 
+    gcx_json *cache = NULL;
+
     for (i = 0; i < n; i++) {
         const mrule *rule = rules[i];
         gcx_json *v;
 
         if (rule->is_group) {
+            cache = NULL;
             st = run_group(r, rule, cur, base);
             if (st)
                 return st;
@@ -793,17 +802,21 @@ static gcx_status run_rules(gcx_map_run *r, mrule *const *rules, size_t n,
         st = cond_holds(r, rule, cur, &holds);
         if (st)
             return st;
-        if (!holds)
+        if (!holds) {
+            cache = NULL;
             continue;
+        }
         st = rule_value(r, rule, cur, &present);
         if (st)
             return st;
-        if (!present)
+        if (!present) {
+            cache = NULL;
             continue;
+        }
         st = typed_value(r, rule, rule->node, (const char *)r->val.data,
                          r->val.len, &v);
         if (st == GCX_OK)
-            st = set_target(r, base, rule, v);
+            st = set_target(r, base, rule, v, &cache);
         if (st)
             return st;
     }

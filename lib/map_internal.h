@@ -121,6 +121,9 @@ struct mrule {
     size_t ntsteps;
     const gcx_schema_node *node; /* the target's schema node */
     int is_group;
+    int same_container;   /* its target's container is the previous
+                             rule's (name.ar.given after name.ar.father):
+                             the run reuses it instead of looking it up */
     mx_expr src;          /* rule: the expression; group: each PATH */
     mt_transform *tx;
     size_t ntx;

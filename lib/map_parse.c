@@ -1277,6 +1277,27 @@ static gcx_status add_rule(parser *ps, mrule ***rules, size_t *n, mrule *r)
     return GCX_OK;
 }
 
+/* same_container: the targets of a and b (value rules) differ only in
+ * their last step. */
+static int same_container(const mrule *a, const mrule *b)
+{
+    size_t i;
+
+    if (a->is_group || b->is_group || a->ntsteps != b->ntsteps ||
+        a->ntsteps < 2)
+        return 0;
+    for (i = 0; i + 1 < a->ntsteps; i++) {
+        const mtgt_step *x = &a->tsteps[i], *y = &b->tsteps[i];
+
+        if ((x->name == NULL) != (y->name == NULL))
+            return 0;
+        if (x->name ? x->len != y->len || memcmp(x->name, y->name, x->len)
+                    : x->index != y->index)
+            return 0;
+    }
+    return 1;
+}
+
 /* parse_rule: TARGET = ... (the target token is next). */
 static gcx_status parse_rule(parser *ps, const gcx_schema_node *node,
                              mrule ***rules, size_t *n)
@@ -1357,6 +1378,8 @@ static gcx_status parse_rule(parser *ps, const gcx_schema_node *node,
         if (st)
             return st;
     }
+    if (!group && *n >= 2)
+        r->same_container = same_container((*rules)[*n - 2], r);
     return end_of_statement(ps);
 }
 
