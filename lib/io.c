@@ -880,3 +880,121 @@ void gcx_output_abort(gcx_output *out)
     if (out)
         out_free(out);
 }
+
+/* Line reader ----------------------------------------------------------- */
+
+struct gcx_line_reader {
+    gcx_input *in;
+    size_t max;              /* longest line, line feed excluded */
+    char *buf;               /* [pos, len) read, not yet returned */
+    size_t pos, len, cap;
+    int eof;
+    int skipping;            /* the rest of an over-long line is dropped */
+    unsigned long line;      /* number of the line last returned */
+};
+
+gcx_status gcx_line_reader_new(gcx_line_reader **out, gcx_input *in,
+                               size_t max_line, gcx_error *err)
+{
+    gcx_line_reader *r = gcx_calloc(1, sizeof *r);
+
+    *out = NULL;
+    if (!r)
+        return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+    r->in = in;
+    r->max = max_line ? max_line : (size_t)64 << 20;
+    r->cap = 65536;
+    r->buf = gcx_malloc(r->cap);
+    if (!r->buf) {
+        gcx_free(r);
+        return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+    }
+    *out = r;
+    return GCX_OK;
+}
+
+gcx_status gcx_line_reader_next(gcx_line_reader *r, const char **line,
+                                size_t *len, gcx_error *err)
+{
+    for (;;) {
+        char *nl = r->pos < r->len ?
+                   memchr(r->buf + r->pos, '\n', r->len - r->pos) : NULL;
+        size_t got;
+        gcx_status st;
+
+        if (nl || (r->eof && r->pos < r->len)) {
+            size_t end = nl ? (size_t)(nl - r->buf) : r->len;
+            size_t start = r->pos;
+            int was_skipping = r->skipping;
+
+            r->pos = nl ? end + 1 : end;
+            r->skipping = 0;
+            r->line++;
+            if (was_skipping || end - start > r->max) {
+                gcx_error_set(err, GCX_E_LIMIT, "line longer than %zu "
+                              "bytes", r->max);
+                if (err) {
+                    gcx_error_at(err, gcx_input_name(r->in), r->line, 0);
+                }
+                *line = NULL;
+                *len = 0;
+                return GCX_E_LIMIT;
+            }
+            if (end > start && r->buf[end - 1] == '\r')
+                end--;          /* CRLF line ends */
+            *line = r->buf + start;
+            *len = end - start;
+            return GCX_OK;
+        }
+        if (r->eof) {
+            *line = NULL;
+            *len = 0;
+            return GCX_OK;
+        }
+        /* keep the unfinished line, make room, read more */
+        if (r->pos > 0) {
+            memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+            r->len -= r->pos;
+            r->pos = 0;
+        }
+        if (r->len > r->max) {
+            /* over-long: drop what we have, remember to report it */
+            r->skipping = 1;
+            r->len = 0;
+        }
+        if (r->cap - r->len < 65536) {
+            size_t ncap = r->cap * 2;
+            char *nb;
+
+            if (ncap > r->max + 131072)
+                ncap = r->max + 131072;
+            if (ncap <= r->cap)
+                return gcx_error_set(err, GCX_E_INTERNAL, "line buffer");
+            nb = gcx_realloc(r->buf, ncap);
+            if (!nb)
+                return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+            r->buf = nb;
+            r->cap = ncap;
+        }
+        st = gcx_input_read(r->in, r->buf + r->len, r->cap - r->len, &got,
+                            err);
+        if (st)
+            return st;
+        if (got == 0)
+            r->eof = 1;
+        r->len += got;
+    }
+}
+
+unsigned long gcx_line_reader_line(const gcx_line_reader *r)
+{
+    return r->line;
+}
+
+void gcx_line_reader_free(gcx_line_reader *r)
+{
+    if (!r)
+        return;
+    gcx_free(r->buf);
+    gcx_free(r);
+}

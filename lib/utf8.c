@@ -5,6 +5,8 @@
  */
 #include "internal.h"
 
+#include <gcx/utf8.h>
+
 size_t gcxi_utf8_check(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned char c = s[0];
@@ -67,4 +69,23 @@ size_t gcxi_utf8_encode(uint32_t cp, unsigned char *out)
     out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     out[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+size_t gcx_utf8_valid_prefix(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k;
+    uint32_t cp;
+
+    while (i < n) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        k = gcxi_utf8_check(u + i, n - i, &cp);
+        if (k == 0)
+            return i;
+        i += k;
+    }
+    return n;
 }

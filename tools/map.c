@@ -14,10 +14,12 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <openssl/evp.h>
 #include <gcx/canon_xml.h>
 #include <gcx/csv.h>
 #include <gcx/map.h>
@@ -45,7 +47,8 @@ static const char usage_text[] =
     "                           reverse direction cannot carry, and exit\n"
     "      --rejects=FILE       write records that cannot be mapped to FILE\n"
     "                           (NDJSON: input, record, line, rule, reason,\n"
-    "                           message, source); without it each is\n"
+    "                           message, source, or sourceBase64 for bytes\n"
+    "                           that are not UTF-8); without it each is\n"
     "                           reported on stderr\n"
     "      --stats              print the counts on stderr even when every\n"
     "                           record was mapped\n"
@@ -105,10 +108,29 @@ typedef struct job {
     gcx_xw *xw;               /* forward XML */
     gcx_buf b;                /* output staging */
     gcx_buf rb;               /* one reject line */
+    gcx_buf b64;              /* a reject's source in base64 */
     unsigned long long read, mapped, rejected, written;
 } job;
 
 /* Rejects --------------------------------------------------------------- */
+
+/* put_base64: b = the base64 (RFC 4648) of len bytes at s. */
+static gcx_status put_base64(gcx_buf *b, const char *s, size_t len)
+{
+    gcx_status st;
+    int n;
+
+    gcx_buf_reset(b);
+    if (len > (size_t)INT_MAX / 2)
+        return GCX_E_LIMIT;
+    st = gcx_buf_reserve(b, (len + 2) / 3 * 4 + 1);
+    if (st)
+        return st;
+    n = EVP_EncodeBlock((unsigned char *)b->data, (const unsigned char *)s,
+                        (int)len);
+    b->len = n > 0 ? (size_t)n : 0;
+    return GCX_OK;
+}
 
 /* reject: one unit that could not be mapped. source (len bytes) is the
  * record as text, or NULL. */
@@ -118,13 +140,16 @@ static gcx_status reject(job *j, const char *input, unsigned long long rec,
                          const char *source, size_t len,
                          const gcx_json *source_json, gcx_error *err)
 {
-    const char *reason = why && why->reason ? why->reason :
-                         (e ? gcx_status_name(e->code) : "map");
+    char input_reason[40];
+    const char *reason = why && why->reason ? why->reason : input_reason;
     const char *msg = why && why->reason ? why->message :
                       (e ? e->message : "");
     gcx_jw w;
     char pos[600];
 
+    /* a record the reader refused: input.syntax, input.invalid, ... */
+    snprintf(input_reason, sizeof input_reason, "input.%s",
+             e ? gcx_status_name(e->code) : "invalid");
     j->rejected++;
     if (why && why->map_line)
         snprintf(pos, sizeof pos, "%s:%lu:%lu", j->mapping_path,
@@ -173,12 +198,21 @@ static gcx_status reject(job *j, const char *input, unsigned long long rec,
     gcx_jw_key(&w, "message", 7);
     gcx_jw_string(&w, msg, strlen(msg));
     gcx_jw_key(&w, "source", 6);
-    if (source_json)
+    if (source_json) {
         gcx_jw_value(&w, source_json);
-    else if (source)
+    } else if (source && gcx_utf8_valid_prefix(source, len) == len) {
         gcx_jw_string(&w, source, len);
-    else
+    } else if (source) {
+        /* bytes that are not UTF-8 cannot be a JSON string: the exact
+         * bytes in base64, so nothing of the record is lost */
         gcx_jw_null(&w);
+        gcx_jw_key(&w, "sourceBase64", 12);
+        if (put_base64(&j->b64, source, len) != GCX_OK)
+            return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+        gcx_jw_string(&w, (const char *)j->b64.data, j->b64.len);
+    } else {
+        gcx_jw_null(&w);
+    }
     gcx_jw_end_object(&w);
     if (gcx_buf_putc(&j->rb, '\n') != GCX_OK)
         return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
@@ -368,9 +402,7 @@ static gcx_status forward_json(job *j, gcx_input *in, gcx_error *err)
     gcx_json *v;
     gcx_status st;
 
-    if (gcx_mapping_kind(j->m) == GCX_MAP_NDJSON) {
-        ro.layout = GCX_JSON_LAYOUT_NDJSON;
-    } else if (ptr && ptr[0]) {
+    if (ptr && ptr[0]) {
         ro.layout = GCX_JSON_LAYOUT_POINTER;
         ro.pointer = ptr;
     } else {
@@ -381,16 +413,6 @@ static gcx_status forward_json(job *j, gcx_input *in, gcx_error *err)
         gcx_map_source src;
 
         st = gcx_json_reader_next(r, &v, err);
-        if (st && ro.layout == GCX_JSON_LAYOUT_NDJSON &&
-            (st == GCX_E_SYNTAX || st == GCX_E_INVALID)) {
-            /* one bad line: reject it, go on */
-            j->read++;
-            st = reject(j, input, gcx_json_reader_record(r),
-                        gcx_json_reader_line(r), 0, 0, NULL, err, NULL,
-                        0, NULL, err);
-            gcx_error_clear(err);
-            continue;
-        }
         if (st || !v)
             break;
         memset(&src, 0, sizeof src);
@@ -400,6 +422,72 @@ static gcx_status forward_json(job *j, gcx_input *in, gcx_error *err)
         gcxt_progress_tick(j->t);
     }
     gcx_json_reader_free(r);
+    return st;
+}
+
+/* forward_ndjson: one record a line. Lines are read whole so that a line
+ * that is not JSON goes to the rejects with its bytes, and the next line
+ * is read. */
+static gcx_status forward_ndjson(job *j, gcx_input *in, gcx_error *err)
+{
+    gcx_json_parse_options po = gcx_json_parse_options_default();
+    gcx_line_reader *lr = NULL;
+    gcx_arena *a = gcx_arena_new();
+    const char *input = gcx_input_name(in);
+    unsigned long long rec = 0;
+    const char *line;
+    size_t len;
+    gcx_status st;
+
+    if (!a)
+        return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+    st = gcx_line_reader_new(&lr, in, po.limits.max_record_bytes, err);
+    while (st == GCX_OK) {
+        gcx_map_source src;
+        gcx_json *v = NULL;
+        gcx_error e;
+        size_t i;
+
+        gcx_error_clear(&e);
+        st = gcx_line_reader_next(lr, &line, &len, &e);
+        if (st == GCX_E_LIMIT) {
+            rec++;
+            j->read++;
+            st = reject(j, input, rec, gcx_line_reader_line(lr), 0, 0,
+                        NULL, &e, NULL, 0, NULL, err);
+            continue;
+        }
+        if (st) {
+            *err = e;
+            break;
+        }
+        if (!line)
+            break;
+        for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+            ;
+        if (i == len)
+            continue;           /* blank lines are no records */
+        rec++;
+        gcx_arena_reset(a);
+        st = gcx_json_parse(line, len, input, &po, a, &v, &e);
+        if (st == GCX_E_SYNTAX || st == GCX_E_INVALID || st == GCX_E_LIMIT) {
+            e.line = gcx_line_reader_line(lr);
+            j->read++;
+            st = reject(j, input, rec, e.line, 0, 0, NULL, &e, line, len,
+                        NULL, err);
+            continue;
+        }
+        if (st) {
+            *err = e;
+            break;
+        }
+        memset(&src, 0, sizeof src);
+        src.value = v;
+        st = map_units(j, &src, input, rec, gcx_line_reader_line(lr), err);
+        gcxt_progress_tick(j->t);
+    }
+    gcx_line_reader_free(lr);
+    gcx_arena_free(a);
     return st;
 }
 
@@ -553,6 +641,8 @@ static gcx_status run_inputs(job *j, const char *const *files, int nfiles,
             st = forward_xml(j, in, err);
         else if (gcx_mapping_kind(j->m) == GCX_MAP_CSV)
             st = forward_csv(j, in, err);
+        else if (gcx_mapping_kind(j->m) == GCX_MAP_NDJSON)
+            st = forward_ndjson(j, in, err);
         else
             st = forward_json(j, in, err);
         gcxt_progress_end(j->t);
@@ -628,6 +718,7 @@ static void job_free(job *j)
     gcx_xw_free(j->xw);
     gcx_buf_free(&j->b);
     gcx_buf_free(&j->rb);
+    gcx_buf_free(&j->b64);
     gcx_map_run_free(j->run);
     gcx_xslt_sandbox_free(j->xslt);
     gcx_mapping_free(j->m);
@@ -649,6 +740,7 @@ int gcxt_map_run(int argc, char **argv, FILE *out, FILE *errf)
     j.t = &t;
     gcx_buf_init(&j.b, 0);
     gcx_buf_init(&j.rb, 0);
+    gcx_buf_init(&j.b64, 0);
     gcx_error_clear(&err);
     optind = 0;
     opterr = 0;

@@ -1078,8 +1078,47 @@ static void test_nomem(void)
     tdir_remove();
 }
 
+/* the line reader: LF and CRLF ends, a last line without one, blank
+ * lines, an over-long line skipped and reported, then the next line */
+static void test_line_reader(void)
+{
+    static const char text[] = "a\r\n\nbb\n0123456789ABCDEF\nc";
+    gcx_line_reader *lr;
+    gcx_input *in;
+    gcx_error err;
+    const char *line;
+    size_t len;
+    const char *p;
+
+    tdir_make();
+    p = tpath("lines.ndjson");
+    file_put(p, text, sizeof text - 1);
+    CU_ASSERT_EQUAL_FATAL(gcx_input_open(&in, p, &err), GCX_OK);
+    CU_ASSERT_EQUAL_FATAL(gcx_line_reader_new(&lr, in, 8, &err), GCX_OK);
+    CU_ASSERT_EQUAL(gcx_line_reader_next(lr, &line, &len, &err), GCX_OK);
+    CU_ASSERT(len == 1 && memcmp(line, "a", 1) == 0);
+    CU_ASSERT_EQUAL(gcx_line_reader_next(lr, &line, &len, &err), GCX_OK);
+    CU_ASSERT(line != NULL && len == 0);
+    CU_ASSERT_EQUAL(gcx_line_reader_next(lr, &line, &len, &err), GCX_OK);
+    CU_ASSERT(len == 2 && memcmp(line, "bb", 2) == 0);
+    CU_ASSERT_EQUAL(gcx_line_reader_line(lr), 3);
+    CU_ASSERT_EQUAL(gcx_line_reader_next(lr, &line, &len, &err),
+                    GCX_E_LIMIT);
+    CU_ASSERT_EQUAL(err.line, 4);
+    CU_ASSERT_STRING_EQUAL(err.file, p);
+    CU_ASSERT_EQUAL(gcx_line_reader_next(lr, &line, &len, &err), GCX_OK);
+    CU_ASSERT(len == 1 && memcmp(line, "c", 1) == 0);
+    CU_ASSERT_EQUAL(gcx_line_reader_line(lr), 5);
+    CU_ASSERT_EQUAL(gcx_line_reader_next(lr, &line, &len, &err), GCX_OK);
+    CU_ASSERT_PTR_NULL(line);
+    gcx_line_reader_free(lr);
+    gcx_line_reader_free(NULL);
+    gcx_input_close(in);
+}
+
 static const gcx_unit_case cases[] = {
     {"plain file read", test_plain_read},
+    {"line reader", test_line_reader},
     {"empty and one-byte input", test_empty_and_tiny},
     {"gzip file read and progress", test_gzip_read},
     {"gzip detected by content", test_detect_by_content},

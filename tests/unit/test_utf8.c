@@ -4,6 +4,7 @@
 #include "internal.h"
 #include <gcx/version.h>
 #include "unit.h"
+#include <gcx/utf8.h>
 
 static size_t check(const char *s, size_t n, uint32_t *cp)
 {
@@ -87,8 +88,20 @@ static void test_limits_and_version(void)
     CU_ASSERT_STRING_EQUAL(gcx_version(), PACKAGE_VERSION);
 }
 
+static void test_valid_prefix(void)
+{
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("", 0), 0);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("ab\0c", 4), 4);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xd8\xb9b", 4), 4);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("ab\xc0\x80", 4), 2);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xed\xa0\x80", 4), 1);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xd8", 2), 1);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("\xff", 1), 0);
+}
+
 static const gcx_unit_case cases[] = {
     {"valid sequences", test_valid},
+    {"valid prefix (public)", test_valid_prefix},
     {"invalid sequences", test_invalid},
     {"encode and check agree", test_encode_roundtrip},
     {"allocation failure hook", test_alloc_hook},

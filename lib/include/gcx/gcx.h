@@ -26,5 +26,6 @@
 #include <gcx/transform.h>
 #include <gcx/xslt_sandbox.h>
 #include <gcx/map.h>
+#include <gcx/utf8.h>
 #include <gcx/version.h>
 #endif

@@ -91,6 +91,25 @@ gcx_status gcx_output_commit(gcx_output *out, gcx_error *err);
  * writing) and free out. out may be NULL. */
 void gcx_output_abort(gcx_output *out);
 
+/* A line reader over an input: for record formats of one record a line
+ * (NDJSON) whose callers need the line's bytes (a rejects stream). */
+typedef struct gcx_line_reader gcx_line_reader;
+
+/* gcx_line_reader_new: lines of in (borrowed), each at most max_line
+ * bytes (0: 64 MiB). */
+gcx_status gcx_line_reader_new(gcx_line_reader **out, gcx_input *in,
+                               size_t max_line, gcx_error *err);
+/* gcx_line_reader_next: the next line without its line feed (and without
+ * a CR before it) in *line, *len bytes, valid until the next call; *line
+ * is NULL at the end of input. A line longer than max_line is skipped
+ * and reported as GCX_E_LIMIT with its line number (the reader goes on
+ * with the next line); GCX_E_IO and GCX_E_NOMEM stop it. */
+gcx_status gcx_line_reader_next(gcx_line_reader *r, const char **line,
+                                size_t *len, gcx_error *err);
+/* gcx_line_reader_line: the number (from 1) of the line last returned. */
+unsigned long gcx_line_reader_line(const gcx_line_reader *r);
+void gcx_line_reader_free(gcx_line_reader *r);
+
 #ifdef __cplusplus
 }
 #endif
