@@ -925,7 +925,7 @@ static gcx_status cn_object(gcx_canon *c, const gcx_schema_node *node,
         e->len = off == CN_NONE ? m->key_len : len;
     }
     c->nmem = base + n;
-    e = c->mem + base;
+    e = n ? c->mem + base : NULL;   /* {} may leave mem unallocated */
     for (k = 0; k < n; k++)
         e[k].key = e[k].off == CN_NONE ? e[k].src->key
                                        : c->text.data + e[k].off;
@@ -1044,7 +1044,7 @@ static gcx_status cn_set(gcx_canon *c, const gcx_schema_node *node,
     it = c->items + ib;
     for (i = 0; i < n; i++) {
         it[i].base = c->sort.data;
-        it[i].keys = c->spans + sb + i * nk;
+        it[i].keys = nk ? c->spans + sb + i * nk : NULL; /* whole items */
         it[i].nkeys = nk;
         for (j = 0; j < nk; j++)
             if (c->spans[sb + i * nk + j].len != CN_NONE)

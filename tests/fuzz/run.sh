@@ -18,14 +18,16 @@ $src/lib/io.c $src/lib/xml_out.c $src/lib/xmljson.c $src/lib/csv_in.c
 $src/lib/csv_out.c"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 -I$src/lib/include -I$src/lib $(pkg-config --cflags libxml-2.0)"
-# the mapping harness needs the whole library and its dependencies
+# the mapping, validation, canonical and delta harnesses need the whole
+# library and its dependencies
 all_libs=$(ls "$src"/lib/*.c)
 all_deps="libxml-2.0 libxslt libexslt libcjson zlib icu-uc icu-i18n libcrypto"
 GCX_DATA_DIR=$src/mappings
 export GCX_DATA_DIR
-for h in ${FUZZ_HARNESSES:-json xmljson csv map}; do
+for h in ${FUZZ_HARNESSES:-json xmljson csv map validate canon delta}; do
     echo "fuzz: building $h"
-    if [ "$h" = map ]; then
+    case $h in map | validate | canon | delta) whole=1 ;; *) whole= ;; esac
+    if [ -n "$whole" ]; then
         # shellcheck disable=SC2086
         clang $flags $(pkg-config --cflags $all_deps) \
             -DGCX_DATADIR="\"$src/mappings\"" -DPACKAGE_VERSION="\"fuzz\"" \
@@ -44,6 +46,14 @@ for h in ${FUZZ_HARNESSES:-json xmljson csv map}; do
               "$corpus"/ 2>/dev/null || true ;;
     xmljson) cp "$src"/tests/corpus/roundtrip/*.xml "$src"/samples/xml/*.xml \
                  "$corpus"/ 2>/dev/null || true ;;
+    validate | canon)
+        cp "$src"/samples/canonical/records.ndjson "$corpus"/records
+        split -l 1 "$src"/samples/canonical/records.ndjson "$corpus"/rec-
+        cp "$src"/tests/json/accept/* "$corpus"/ 2>/dev/null || true ;;
+    delta) for f in "$src"/tests/cli/gcx-patch/*/delta.ndjson; do
+               c=${f%/delta.ndjson}
+               cp "$f" "$corpus/${c##*/}.ndjson"
+           done ;;
     map) cp "$src"/mappings/states/*/*.map "$src"/mappings/services/*.map \
             "$src"/mappings/iso20022/*.map "$src"/mappings/egdi/*.map \
             "$src"/tests/map-xslt/*.map "$corpus"/ 2>/dev/null || true ;;

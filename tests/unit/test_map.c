@@ -1150,6 +1150,10 @@ static void test_fwd_rejects(void)
         CU_ASSERT_STRING_EQUAL(OUT, R[i].want);
         CU_ASSERT(WHY.message[0] != '\0');
     }
+    /* a CSV column the row leaves empty counts as missing */
+    CU_ASSERT_STRING_EQUAL(fwd_csv(HC "period = Year | required\n",
+                                   "Year|x", "|1"),
+                           "!map.required period 4:1");
     /* a rule inside a group is named with its own position */
     fwd_json(HJ "phones[] = each p {\n  type = \"mobile\"\n"
              "  number = n | required\n}\n", "{\"p\":[{}]}");

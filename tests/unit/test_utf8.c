@@ -92,7 +92,7 @@ static void test_valid_prefix(void)
 {
     CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("", 0), 0);
     CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("ab\0c", 4), 4);
-    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xd8\xb9b", 4), 4);
+    CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xd8\xb9" "b", 4), 4);
     CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("ab\xc0\x80", 4), 2);
     CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xed\xa0\x80", 4), 1);
     CU_ASSERT_EQUAL(gcx_utf8_valid_prefix("a\xd8", 2), 1);
