@@ -310,4 +310,25 @@ lines 1
 gzip -c "$TMP/h.csv" | head -c 30 >"$TMP/t.csv.gz"
 run "CSV gzip, truncated" 3 't.csv.gz.*error' \
     "$B/gcx-map" -m "$TMP/csv.map" "$TMP/t.csv.gz"
+# a limit set per run: an NDJSON line over --max-record-bytes is
+# rejected and the lines after it are mapped
+cat >"$TMP/nd.map" <<'EOF'
+mapping hostile-ndjson 1
+source ndjson
+target person
+identifiers[0].scheme = "PASSPORT"
+identifiers[0].value  = id | required
+name.en.given         = name
+EOF
+{ echo '{"id":"1","name":"a"}'
+  printf '{"id":"2","name":"%0200d"}\n' 0
+  echo '{"id":"3","name":"c"}'; } >"$TMP/long.ndjson"
+run "NDJSON line over --max-record-bytes" 1 \
+    "long.ndjson:2: record 2: error: input.limit" \
+    "$B/gcx-map" --max-record-bytes=100 -m "$TMP/nd.map" "$TMP/long.ndjson"
+lines 2
+check "--max-record-bytes: counts reconcile" \
+    grep -q 'read 3, mapped 2, rejected 1' "$TMP/err"
+run "gcx-map --max-depth=0" 2 "max-depth" \
+    "$B/gcx-map" --max-depth=0 -m "$TMP/nd.map" "$TMP/long.ndjson"
 finish

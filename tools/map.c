@@ -54,6 +54,12 @@ static const char usage_text[] =
     "                           record was mapped\n"
     "      --schema=FILE        the canonical schema definition (default:\n"
     "                           the installed gcx-canonical-v1.json)\n"
+    "      --max-record-bytes=N largest record (default 64M; K, M, G)\n"
+    "      --max-depth=N        deepest nesting (default 256)\n"
+    "      --max-string-bytes=N longest JSON string or CSV field\n"
+    "                           (default 16M)\n"
+    "      --max-expansion=N    largest XML entity expansion ratio\n"
+    "                           (default 10)\n"
     "  -o, --output=FILE        write to FILE, replaced only on success\n"
     "  -z, --gzip               compress the output with gzip\n"
     "  -f, --force              write gzip output even to a terminal\n"
@@ -70,7 +76,7 @@ static const char usage_text[] =
     "mapping or schema, 5 out of memory or internal error.\n";
 
 enum { OPT_TO = 256, OPT_SCHEMA, OPT_REJECTS, OPT_ALLOW_LOSSY, OPT_EXPLAIN,
-       OPT_STATS };
+       OPT_STATS, OPT_MAXREC, OPT_MAXDEPTH, OPT_MAXSTR, OPT_MAXEXP };
 
 static const struct option long_options[] = {
     {"mapping", required_argument, NULL, 'm'},
@@ -81,6 +87,10 @@ static const struct option long_options[] = {
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"stats", no_argument, NULL, OPT_STATS},
     {"schema", required_argument, NULL, OPT_SCHEMA},
+    {"max-record-bytes", required_argument, NULL, OPT_MAXREC},
+    {"max-depth", required_argument, NULL, OPT_MAXDEPTH},
+    {"max-string-bytes", required_argument, NULL, OPT_MAXSTR},
+    {"max-expansion", required_argument, NULL, OPT_MAXEXP},
     {"output", required_argument, NULL, 'o'},
     {"gzip", no_argument, NULL, 'z'},
     {"force", no_argument, NULL, 'f'},
@@ -98,6 +108,7 @@ typedef struct job {
     const char *output;
     unsigned out_flags;
     int to_xml, reverse, allow_lossy, explain, stats;
+    gcx_limits limits;        /* every reader's */
     gcx_schema *schema;
     gcx_mapping *m;
     gcx_map_run *run;
@@ -334,6 +345,7 @@ static gcx_status forward_xml(job *j, gcx_input *in, gcx_error *err)
     gcx_status st;
     size_t k;
 
+    ro.limits = j->limits;
     ro.record_path = gcx_mapping_records(j->m);
     ro.ns_bindings = gcx_mapping_namespaces(j->m, &ro.nns);
     ro.context_paths = gcx_mapping_contexts(j->m, &ro.ncontext);
@@ -402,6 +414,7 @@ static gcx_status forward_json(job *j, gcx_input *in, gcx_error *err)
     gcx_json *v;
     gcx_status st;
 
+    ro.parse.limits = j->limits;
     if (ptr && ptr[0]) {
         ro.layout = GCX_JSON_LAYOUT_POINTER;
         ro.pointer = ptr;
@@ -441,6 +454,7 @@ static gcx_status forward_ndjson(job *j, gcx_input *in, gcx_error *err)
 
     if (!a)
         return gcx_error_set(err, GCX_E_NOMEM, "out of memory");
+    po.limits = j->limits;
     st = gcx_line_reader_new(&lr, in, po.limits.max_record_bytes, err);
     while (st == GCX_OK) {
         gcx_map_source src;
@@ -503,6 +517,7 @@ static gcx_status forward_csv(job *j, gcx_input *in, gcx_error *err)
     gcx_status st;
 
     co.delimiter = gcx_mapping_delimiter(j->m);
+    co.limits = j->limits;
     st = gcx_csv_reader_new(&r, in, &co, err);
     if (st == GCX_OK) {
         ncols = gcx_csv_reader_columns(r, &names, &lens);
@@ -566,6 +581,7 @@ static gcx_status reverse_input(job *j, gcx_input *in, gcx_error *err)
     gcx_status st;
 
     ro.layout = GCX_JSON_LAYOUT_AUTO;
+    ro.parse.limits = j->limits;
     st = gcx_json_reader_new(&r, in, &ro, err);
     while (st == GCX_OK) {
         gcx_map_failure why;
@@ -734,10 +750,12 @@ int gcxt_map_run(int argc, char **argv, FILE *out, FILE *errf)
     gcx_status st;
     job j;
     int c, rc, nfiles;
+    size_t size;
 
     gcxt_init(&t, PROG, out, errf);
     memset(&j, 0, sizeof j);
     j.t = &t;
+    j.limits = gcx_limits_default();
     gcx_buf_init(&j.b, 0);
     gcx_buf_init(&j.rb, 0);
     gcx_buf_init(&j.b64, 0);
@@ -775,6 +793,28 @@ int gcxt_map_run(int argc, char **argv, FILE *out, FILE *errf)
         case OPT_SCHEMA:
             j.schema_path = optarg;
             break;
+        case OPT_MAXREC:
+        case OPT_MAXSTR:
+            if (gcxt_parse_size(optarg, &size) || size == 0)
+                return gcxt_usage(&t, "bad --%s '%s'", c == OPT_MAXREC ?
+                                  "max-record-bytes" : "max-string-bytes",
+                                  optarg);
+            if (c == OPT_MAXREC)
+                j.limits.max_record_bytes = size;
+            else
+                j.limits.max_string_bytes = size;
+            break;
+        case OPT_MAXDEPTH:
+        case OPT_MAXEXP:
+            if (gcxt_parse_size(optarg, &size) || size == 0 ||
+                size > 1000000)
+                return gcxt_usage(&t, "bad --%s '%s'", c == OPT_MAXDEPTH ?
+                                  "max-depth" : "max-expansion", optarg);
+            if (c == OPT_MAXDEPTH)
+                j.limits.max_depth = (unsigned)size;
+            else
+                j.limits.max_expansion = (unsigned)size;
+            break;
         default:
             rc = gcxt_common_option(&t, c, argv, usage_text, &j.output,
                                     &j.out_flags);
@@ -805,8 +845,8 @@ int gcxt_map_run(int argc, char **argv, FILE *out, FILE *errf)
     }
     st = gcx_map_run_new(&j.run, j.m, j.reverse, j.allow_lossy, &err);
     if (!st && !j.reverse && gcx_mapping_xslt(j.m))
-        st = gcx_xslt_sandbox_load(&j.xslt, gcx_mapping_xslt(j.m), NULL,
-                                   &err);
+        st = gcx_xslt_sandbox_load(&j.xslt, gcx_mapping_xslt(j.m),
+                                   &j.limits, &err);
     if (!st)
         st = open_outputs(&j, &err);
     if (!st)
