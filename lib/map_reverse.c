@@ -488,9 +488,10 @@ static gcx_status j_place(gcx_map_run *r, const mrule *rule,
             gcx_json *item = NULL;
             size_t k;
 
-            if (next->type == GCX_JSON_NULL)
+            if (next->type != GCX_JSON_ARRAY)
                 return mr_fail(r, rule, "map.reverse-conflict",
-                               "%s: conflicting shapes", p->text);
+                               "%s: an array is needed where another rule "
+                               "put %s", p->text, gcx_json_type_name(next));
             if (st->pred == MP_PRED_POS) {
                 while (next->len <= (size_t)st->pos) {
                     gcx_json *n = gcx_json_new_object(a, 4);

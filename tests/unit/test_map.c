@@ -2039,6 +2039,11 @@ static void test_rev_json_self_conflicts(void)
     CU_ASSERT_STRING_EQUAL(REJ, "!map.reverse-conflict type 6:3\n");
     rev(HJ "email = .\n", 0, CP(",\"email\":\"x\""));
     CU_ASSERT_STRING_EQUAL(REJ, "!map.not-reversible email 4:1\n");
+    /* a member one rule writes as text and another needs as an array
+     * (found by tests/fuzz/fuzz_map.c: it used to be read as one) */
+    rev(HJ "email = a\nsex = a[k='v'].x\n", 0,
+        CP(",\"email\":\"x\",\"sex\":\"male\""));
+    CU_ASSERT_STRING_EQUAL(REJ, "!map.reverse-conflict sex 5:1\n");
 }
 
 /* ------------------------------------------------------------ harness */
