@@ -1,5 +1,5 @@
 # bench/lib.sh - sourced by the benchmark scripts (run.sh, validate.sh,
-# diff.sh) after they set B (build tree), S (source tree), W (work
+# diff.sh, map.sh) after they set B (build tree), S (source tree), W (work
 # folder) and RES (their results file): printing, checks and locating
 # the gcx tools of the build tree.
 
@@ -33,6 +33,26 @@ gcx_tool() {
     then
         echo "$B/tools/$1"
     fi
+}
+# mb BYTES: BYTES in MB (10^6), one decimal.
+mb() {
+    awk -v b="$1" -v m="$MB" 'BEGIN { printf "%.1f", b / m }'
+}
+# size_of FILE: its size in bytes.
+size_of() {
+    wc -c <"$1" | tr -d ' '
+}
+# cksum_of FILE: its checksum, or "none" when there is no such file.
+cksum_of() {
+    if [ -n "$1" ] && [ -f "$1" ]; then
+        cksum <"$1" | cut -d' ' -f1
+    else
+        echo none
+    fi
+}
+# label FILE BYTES: "NAME N.N MB" for the tables.
+label() {
+    echo "$(basename "$1") $(mb "$2") MB"
 }
 LD_LIBRARY_PATH=$B/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export LD_LIBRARY_PATH

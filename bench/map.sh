@@ -133,24 +133,8 @@ fi
 
 # ------------------------------------------------------------ helpers
 
-mb() {
-    awk -v b="$1" -v m="$MB" 'BEGIN { printf "%.1f", b / m }'
-}
-size_of() {
-    wc -c <"$1" | tr -d ' '
-}
 lines_of() {
     wc -l <"$1" | tr -d ' '
-}
-cksum_of() {
-    if [ -n "$1" ] && [ -f "$1" ]; then
-        cksum <"$1" | cut -d' ' -f1
-    else
-        echo none
-    fi
-}
-label() {
-    echo "$(basename "$1") $(mb "$2") MB"
 }
 
 # run_once OUT CMD...: run CMD once, stdout to OUT, stderr to

@@ -121,12 +121,6 @@ fi
 # ------------------------------------------------------------ helpers
 
 # mb BYTES: BYTES in MB, one decimal.
-mb() {
-    awk -v b="$1" -v m="$MB" 'BEGIN { printf "%.1f", b / m }'
-}
-size_of() {
-    wc -c <"$1" | tr -d ' '
-}
 
 # measure REPEAT CMD...: run CMD with stdout to /dev/null REPEAT times.
 # Sets M_NS (best wall time, ns), M_KB (largest peak RSS, KiB, or empty
@@ -263,9 +257,6 @@ SLOW_XML_BYTES=$(size_of "$SLOW_XML")
 SLOW_ARRAY_BYTES=$(size_of "$SLOW_ARRAY")
 
 # label FILE BYTES: the input column, name and size.
-label() {
-    echo "$(basename "$1") $(mb "$2") MB"
-}
 
 # ------------------------------------------------------------ checks
 

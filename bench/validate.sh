@@ -133,19 +133,6 @@ fi
 
 # ------------------------------------------------------------ helpers
 
-mb() {
-    awk -v b="$1" -v m="$MB" 'BEGIN { printf "%.1f", b / m }'
-}
-size_of() {
-    wc -c <"$1" | tr -d ' '
-}
-cksum_of() {
-    if [ -n "$1" ] && [ -f "$1" ]; then
-        cksum <"$1" | cut -d' ' -f1
-    else
-        echo none
-    fi
-}
 
 # run_once OUT CMD...: run CMD once, stdout to OUT, stderr to
 # $W/stderr.out, under /usr/bin/time. Sets T_S (wall seconds), T_KB (peak
@@ -259,9 +246,6 @@ NDJSON_BYTES=$(size_of "$NDJSON")
 XML_BYTES=
 [ -f "$XML" ] && XML_BYTES=$(size_of "$XML")
 
-label() {
-    echo "$(basename "$1") $(mb "$2") MB"
-}
 
 echo # after run.sh's report
 say "gcx make bench (validation), $(date -u '+%Y-%m-%d %H:%M UTC')"
