@@ -233,7 +233,6 @@ void mrev_free(gcx_map_run *r);
 gcx_status mp_compile(const gcx_mapping *m, const char *text, size_t len,
                       mp_path *p, size_t *at, const char **what);
 void mp_free(mp_path *p);
-/* mp_is_simple_xml: the path holds only what the direct matcher does. */
 
 /* mp_xml_first: the first node matched from el (NULL: none). */
 xmlNodePtr mp_xml_first(const mp_path *p, xmlNodePtr el);

@@ -38,7 +38,6 @@ typedef struct parser {
     token *tk;
     size_t ntk, cap, pos;
     gcx_error *err;
-    int depth;            /* open { ( for newline handling */
     int has_source;       /* the `source` statement was read */
     unsigned long xslt_line; /* where the `xslt` statement is */
 } parser;
@@ -411,10 +410,27 @@ static size_t *mc_index(char **keys, size_t *lens, size_t n, size_t mask,
     return h;
 }
 
+/* mc_probe: the index of key (len bytes) in keys through the open
+ * addressing table hash, or (size_t)-1. */
+static size_t mc_probe(const size_t *hash, size_t mask, char *const *keys,
+                       const size_t *lens, const char *key, size_t len)
+{
+    size_t j = mc_hash(key, len) & mask;
+
+    while (hash[j] != (size_t)-1) {
+        size_t i = hash[j];
+
+        if (lens[i] == len && memcmp(keys[i], key, len) == 0)
+            return i;
+        j = (j + 1) & mask;
+    }
+    return (size_t)-1;
+}
+
 static gcx_status mc_finish(parser *ps, mc_codes *c, const token *at)
 {
     size_t mask = 15;
-    size_t i, j;
+    size_t i;
     int dup = 0;
 
     while (mask < c->n * 2)
@@ -425,58 +441,41 @@ static gcx_status mc_finish(parser *ps, mc_codes *c, const token *at)
     if (!c->hash || !c->rhash)
         return gcx_error_set(ps->err, GCX_E_NOMEM, "out of memory");
     c->injective = !dup;
-    /* a source code listed twice is an error: which value is meant? */
-    for (i = 0; i < c->n; i++) {
-        j = mc_hash(c->src[i], c->src_len[i]) & mask;
-        while (c->hash[j] != i) {
-            if (c->src_len[c->hash[j]] == c->src_len[i] &&
-                memcmp(c->src[c->hash[j]], c->src[i], c->src_len[i]) == 0)
-                return perr(ps, at, "%s '%s' lists the %s '%s' twice",
-                            c->is_table ? "table" : "code list", c->name,
-                            c->is_table ? "key" : "code",
-                            c->is_table ? c->orig[i] : c->src[i]);
-            j = (j + 1) & mask;
-        }
-    }
+    /* a source code listed twice is an error: which value is meant?
+     * (the table holds the first of equal keys) */
+    for (i = 0; i < c->n; i++)
+        if (mc_probe(c->hash, mask, c->src, c->src_len, c->src[i],
+                     c->src_len[i]) != i)
+            return perr(ps, at, "%s '%s' lists the %s '%s' twice",
+                        c->is_table ? "table" : "code list", c->name,
+                        c->is_table ? "key" : "code",
+                        c->is_table ? c->orig[i] : c->src[i]);
     return GCX_OK;
 }
 
 const char *mc_find(const mc_codes *c, const char *key, size_t len,
                     size_t *out_len)
 {
-    size_t j = mc_hash(key, len) & c->hash_mask;
+    size_t i = mc_probe(c->hash, c->hash_mask, c->src, c->src_len, key,
+                        len);
 
-    while (c->hash[j] != (size_t)-1) {
-        size_t i = c->hash[j];
-
-        if (c->src_len[i] == len && memcmp(c->src[i], key, len) == 0) {
-            *out_len = c->dst_len[i];
-            return c->dst[i];
-        }
-        j = (j + 1) & c->hash_mask;
-    }
-    return NULL;
+    if (i == (size_t)-1)
+        return NULL;
+    *out_len = c->dst_len[i];
+    return c->dst[i];
 }
 
 const char *mc_find_reverse(const mc_codes *c, const char *v, size_t len,
                             size_t *out_len)
 {
-    size_t j = mc_hash(v, len) & c->hash_mask;
+    size_t i = mc_probe(c->rhash, c->hash_mask, c->dst, c->dst_len, v,
+                        len);
 
-    while (c->rhash[j] != (size_t)-1) {
-        size_t i = c->rhash[j];
-
-        if (c->dst_len[i] == len && memcmp(c->dst[i], v, len) == 0) {
-            if (c->is_table) {
-                *out_len = c->orig_len[i];
-                return c->orig[i];
-            }
-            *out_len = c->src_len[i];
-            return c->src[i];
-        }
-        j = (j + 1) & c->hash_mask;
-    }
-    return NULL;
+    if (i == (size_t)-1)
+        return NULL;
+    /* tables give back the key as written, not its folded form */
+    *out_len = c->is_table ? c->orig_len[i] : c->src_len[i];
+    return c->is_table ? c->orig[i] : c->src[i];
 }
 
 static gcx_status mc_add(parser *ps, mc_codes *c, const char *src,
