@@ -121,6 +121,8 @@ struct mrule {
     size_t ntsteps;
     const gcx_schema_node *node; /* the target's schema node */
     int is_group;
+    int not_reversible;   /* the reverse direction skips it (a blocking
+                             issue of the mapping names it) */
     int same_container;   /* its target's container is the previous
                              rule's (name.ar.given after name.ar.father):
                              the run reuses it instead of looking it up */

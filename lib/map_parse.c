@@ -1873,6 +1873,7 @@ static gcx_status check_rules(parser *ps, mrule **rules, size_t n)
             (r->cond.kind == MCOND_NE || r->cond.kind == MCOND_EXISTS ||
              r->cond.kind == MCOND_NOT_EXISTS))
             why = "only an 'if PATH = \"TEXT\"' condition can be reversed";
+        r->not_reversible = why != NULL;
         if (why)
             st = add_issue(ps, r->line, r->column, r->target, why, 0);
         else if (note_why)

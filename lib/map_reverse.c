@@ -617,17 +617,6 @@ static int detached(rcur cur)
     return cur.arr && cur.arr->u.items[cur.idx] != cur.obj;
 }
 
-static int rule_blocked(const gcx_map_run *r, const mrule *rule)
-{
-    size_t i;
-
-    for (i = 0; i < r->m->nissues; i++)
-        if (!r->m->issues[i].note && r->m->issues[i].line == rule->line &&
-            r->m->issues[i].column == rule->column)
-            return 1;
-    return 0;
-}
-
 static gcx_status put_text(gcx_map_run *r, const mrule *rule,
                            const mp_path *p, rcur cur, const char *v,
                            size_t len, int as_number)
@@ -844,7 +833,7 @@ static gcx_status rev_rules(gcx_map_run *r, mrule *const *rules, size_t n,
         const mrule *rule = rules[i];
         const gcx_json *v;
 
-        if (rule_blocked(r, rule))
+        if (rule->not_reversible)
             continue;
         if (rule->is_group) {
             st = rev_group(r, rule, canon, cur);
